@@ -1,0 +1,94 @@
+/**
+ * What went wrong, as a string to branch on; callers never need to parse a message.
+ *
+ * Connection errors: `network`, `http-status`, `content-type`, `heartbeat-timeout`, `event-too-large`,
+ * `token`, `open-rejected`. Data errors, which never touch the connection: `parse`, `handler`.
+ * Bad input: `invalid-option`.
+ */
+export type EventSourceErrorType =
+  | 'invalid-option'
+  | 'network'
+  | 'http-status'
+  | 'content-type'
+  | 'heartbeat-timeout'
+  | 'event-too-large'
+  | 'token'
+  | 'open-rejected'
+  | 'parse'
+  | 'handler'
+
+/** Data an error may carry, depending on its type. */
+export interface EventSourceErrorDetails {
+  /** The underlying error (a fetch rejection, a thrown handler error, …). */
+  cause?: unknown
+  /** The `Content-Type` the server answered with (`content-type`). */
+  contentType?: string | null
+  /** The limit that was crossed: characters for `event-too-large`, milliseconds for `heartbeat-timeout` and `token`. */
+  limit?: number
+}
+
+/** Every error this library reports or throws is an `EventSourceError` with a `type`. */
+export class EventSourceError extends Error {
+  /** What went wrong. */
+  readonly type: EventSourceErrorType
+  /** The `Content-Type` the server answered with, for `content-type` errors. */
+  readonly contentType?: string | null
+  /** The limit that was crossed, for `event-too-large`, `heartbeat-timeout` and `token` errors. */
+  readonly limit?: number
+
+  constructor(type: EventSourceErrorType, message: string, details: EventSourceErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.name = 'EventSourceError'
+    this.type = type
+    if (details.contentType !== undefined)
+      this.contentType = details.contentType
+    if (details.limit !== undefined)
+      this.limit = details.limit
+  }
+}
+
+/** The server answered with a status other than 200 (`type: 'http-status'`). */
+export class EventSourceHttpError extends EventSourceError {
+  /** The HTTP status code. */
+  readonly status: number
+  /** The server's `Retry-After`, in milliseconds, or `null` when it sent none. */
+  readonly retryAfter: number | null
+
+  constructor(status: number, retryAfter: number | null) {
+    super('http-status', `The server answered ${status}`)
+    this.name = 'EventSourceHttpError'
+    this.status = status
+    this.retryAfter = retryAfter
+  }
+}
+
+/** A value passed in is unusable: an invalid URL, a negative delay, a handler that is not a function. */
+export class EventSourceOptionError extends EventSourceError {
+  /** The option at fault, for example `url`, `reconnect.delay` or `handler`. */
+  readonly option: string
+
+  constructor(option: string, message: string) {
+    super('invalid-option', `Invalid ${option}: ${message}`)
+    this.name = 'EventSourceOptionError'
+    this.option = option
+  }
+}
+
+/** An event arrived but could not be handed over: its data failed to parse, or a handler threw. */
+export class EventSourceDataError extends EventSourceError {
+  /** The event's type. */
+  readonly event: string
+  /** The event's raw data, as it came off the wire. */
+  readonly raw: string
+  /** The stream's last event ID when the event was dispatched. */
+  readonly lastEventId: string
+
+  constructor(type: 'parse' | 'handler', event: { event: string, raw: string, lastEventId: string }, cause: unknown) {
+    const what = type === 'parse' ? 'could not be parsed' : 'was not handled: a handler threw'
+    super(type, `The "${event.event}" event ${what}`, { cause })
+    this.name = 'EventSourceDataError'
+    this.event = event.event
+    this.raw = event.raw
+    this.lastEventId = event.lastEventId
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Functions registered per key. Each key's list is replaced, never mutated, on change, so a dispatch
+ * walks a stable snapshot: a listener added during dispatch waits for the next one, as on EventTarget.
+ */
+export class Listeners<Fn> {
+  private lists = new Map<string, readonly Fn[]>()
+
+  add(key: string, fn: Fn): () => void {
+    this.lists.set(key, [...(this.lists.get(key) ?? []), fn])
+    let added = true
+    return () => {
+      if (!added)
+        return
+      added = false
+      const list = this.lists.get(key)
+      if (list === undefined)
+        return
+      const index = list.indexOf(fn)
+      const rest = list.filter((_, i) => i !== index)
+      if (rest.length === 0)
+        this.lists.delete(key)
+      else
+        this.lists.set(key, rest)
+    }
+  }
+
+  get(key: string): readonly Fn[] | undefined {
+    return this.lists.get(key)
+  }
+
+  /** How many functions are registered, over all keys. */
+  get size(): number {
+    let count = 0
+    for (const list of this.lists.values())
+      count += list.length
+    return count
+  }
+
+  clear(): void {
+    this.lists.clear()
+  }
+}

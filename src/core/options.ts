@@ -1,0 +1,101 @@
+import type { RetryPolicy } from './retry'
+import type { PageSignals } from './signals'
+import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, RequestBody, TokenSource } from './types'
+import type { EventSourceError } from './errors'
+import { EventSourceOptionError } from './errors'
+import { resolveRetryPolicy } from './retry'
+
+export const DEFAULT_TOKEN_TIMEOUT = 10_000
+export const DEFAULT_MAX_EVENT_SIZE = 4 * 1024 * 1024
+
+/** Client options with defaults filled in and every value checked. */
+export interface ResolvedOptions<Data> {
+  method: string
+  headers: () => HeadersInit | null | undefined
+  body: () => RequestBody
+  token: TokenSource
+  tokenTimeout: number
+  withCredentials: boolean
+  /** `null` keeps the raw text, the default. */
+  parse: ((raw: string, event: { event: string, lastEventId: string }) => Data) | null
+  retry: RetryPolicy | null
+  heartbeatTimeout: number
+  closeEvent: string | undefined
+  lastEventId: string
+  maxEventSize: number
+  fetch: FetchLike | undefined
+  pauseWhenHidden: boolean
+  signals: PageSignals | undefined
+  onOpen: ((response: Response) => MaybePromise<void>) | undefined
+  onMessage: ((message: EventSourceMessage<Data>) => void) | undefined
+  onError: ((error: EventSourceError) => void) | undefined
+}
+
+function optionalFunction<T>(name: string, value: T): T {
+  if (value !== undefined && typeof value !== 'function')
+    throw new EventSourceOptionError(name, `expected a function, got ${typeof value}`)
+  return value
+}
+
+function numberOption(name: string, value: number | undefined, fallback: number, min: number, allowInfinity = false): number {
+  if (value === undefined)
+    return fallback
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (value === Infinity && !allowInfinity))
+    throw new EventSourceOptionError(name, `expected a number >= ${min}, got ${String(value)}`)
+  return value
+}
+
+function resolveParse<Data>(parse: DataParser<Data> | undefined): ResolvedOptions<Data>['parse'] {
+  if (parse === undefined || parse === 'text')
+    return null
+  if (parse === 'json')
+    return raw => JSON.parse(raw) as Data
+  if (typeof parse === 'function')
+    return parse
+  throw new EventSourceOptionError('parse', `expected 'text', 'json' or a function, got ${String(parse)}`)
+}
+
+function getter<T>(value: T | (() => T)): () => T {
+  return typeof value === 'function' ? value as () => T : () => value
+}
+
+/** Checks every option and fills in defaults; throws an `EventSourceOptionError` on bad input. */
+export function resolveOptions<Data>(options: EventSourceOptions<Data>): ResolvedOptions<Data> {
+  if (typeof options !== 'object' || options === null)
+    throw new EventSourceOptionError('options', 'expected an object')
+  const method = options.method ?? 'GET'
+  if (typeof method !== 'string' || !/^[!#$%&'*+\-.^\w`|~]+$/.test(method))
+    throw new EventSourceOptionError('method', `expected an HTTP method name, got ${String(method)}`)
+  const upperMethod = method.toUpperCase()
+  const lastEventId = options.lastEventId ?? ''
+  // eslint-disable-next-line no-control-regex
+  if (typeof lastEventId !== 'string' || /[\0\n\r]/.test(lastEventId))
+    throw new EventSourceOptionError('lastEventId', 'expected a string without NUL, CR or LF')
+  if (options.closeEvent !== undefined && typeof options.closeEvent !== 'string')
+    throw new EventSourceOptionError('closeEvent', 'expected an event type name')
+  const token = options.token
+  if (token !== undefined && token !== null && typeof token !== 'string' && typeof token !== 'function')
+    throw new EventSourceOptionError('token', `expected a string or a function, got ${typeof token}`)
+  if (options.signals !== undefined && (typeof options.signals?.subscribe !== 'function'))
+    throw new EventSourceOptionError('signals', 'expected an object with hidden(), online() and subscribe()')
+  return {
+    method: upperMethod,
+    headers: getter(options.headers),
+    body: getter(options.body),
+    token,
+    tokenTimeout: numberOption('tokenTimeout', options.tokenTimeout, DEFAULT_TOKEN_TIMEOUT, 1),
+    withCredentials: options.withCredentials === true,
+    parse: resolveParse(options.parse),
+    retry: resolveRetryPolicy(options.reconnect, upperMethod),
+    heartbeatTimeout: numberOption('heartbeatTimeout', options.heartbeatTimeout, 0, 0),
+    closeEvent: options.closeEvent,
+    lastEventId,
+    maxEventSize: numberOption('maxEventSize', options.maxEventSize, DEFAULT_MAX_EVENT_SIZE, 1, true),
+    fetch: optionalFunction('fetch', options.fetch),
+    pauseWhenHidden: options.pauseWhenHidden === true,
+    signals: options.signals,
+    onOpen: optionalFunction('onOpen', options.onOpen),
+    onMessage: optionalFunction('onMessage', options.onMessage),
+    onError: optionalFunction('onError', options.onError),
+  }
+}

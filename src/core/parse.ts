@@ -1,0 +1,210 @@
+import { EventSourceError } from './errors'
+
+/** What the parser reports while it reads a stream. */
+export interface ParserCallbacks {
+  /** An event was dispatched: its type (`message` when the stream named none), its data, and the stream's last event ID. */
+  onEvent: (type: string, data: string, lastEventId: string) => void
+  /** The server sent a valid `retry:` field, in milliseconds. */
+  onRetry: (milliseconds: number) => void
+}
+
+/** A streaming parser for one `text/event-stream` body, fed decoded text. */
+export interface EventStreamParser {
+  /** Parses the next piece of text; pieces may split lines, CRLF pairs or fields anywhere. */
+  feed: (text: string) => void
+  /** Starts a new stream, keeping `lastEventId` as the stream's last event ID. */
+  reset: (lastEventId: string) => void
+  /** The last event ID committed by a dispatch (an `id:` takes effect at the blank line that ends its block). */
+  readonly lastEventId: string
+}
+
+const LF = 10
+const CR = 13
+const SPACE = 32
+const COLON = 58
+const NUL = '\0'
+const BOM = '\uFEFF'
+const DIGITS = /^\d+$/
+
+/**
+ * Creates a parser that follows the WHATWG HTML "event stream interpretation" algorithm to the letter.
+ *
+ * Written here rather than taken from eventsource-parser 3.x because that parser drops the `id:` of a
+ * block without `data:` (the spec commits it at the blank line) and strips the text "ï»¿" as if it were a
+ * byte order mark; see the README's "Parser" section.
+ *
+ * @param maxEventSize - characters one pending line plus one event's data may hold before a typed
+ *   `event-too-large` error is thrown, so a hostile stream cannot grow memory without bound.
+ */
+export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize = Infinity): EventStreamParser {
+  const { onEvent, onRetry } = callbacks
+  // [spec] the data, event type and last event ID buffers
+  let data = ''
+  let dataLines = 0
+  let type = ''
+  let idBuffer = ''
+  let lastEventId = ''
+  // A line that has not ended yet, kept in pieces so a huge line is joined once, not re-copied per chunk.
+  let pending: string[] = []
+  let pendingLength = 0
+  let atStreamStart = true
+  // The previous piece ended with CR: a LF at the start of the next one belongs to the same CRLF.
+  let skipLeadingLF = false
+
+  function checkSize(extra: number): void {
+    if (pendingLength + data.length + extra > maxEventSize) {
+      pending = []
+      pendingLength = 0
+      data = ''
+      dataLines = 0
+      throw new EventSourceError('event-too-large', `An event or line exceeded maxEventSize (${maxEventSize} characters)`, { limit: maxEventSize })
+    }
+  }
+
+  function dispatch(): void {
+    // [spec] the last event ID is committed at every blank line, even one that dispatches nothing
+    lastEventId = idBuffer
+    if (dataLines === 0) {
+      type = ''
+      return
+    }
+    const eventData = data
+    const eventType = type === '' ? 'message' : type
+    data = ''
+    dataLines = 0
+    type = ''
+    onEvent(eventType, eventData, lastEventId)
+  }
+
+  function field(name: string, value: string): void {
+    switch (name) {
+      case 'data':
+        data = dataLines === 0 ? value : `${data}\n${value}`
+        dataLines++
+        if (data.length > maxEventSize)
+          checkSize(0)
+        break
+      case 'event':
+        type = value
+        break
+      case 'id':
+        // [spec] an id containing U+0000 NULL is ignored
+        if (!value.includes(NUL))
+          idBuffer = value
+        break
+      case 'retry':
+        // [spec] retry is used only when it consists of ASCII digits alone
+        if (DIGITS.test(value))
+          onRetry(Number.parseInt(value, 10))
+        break
+      // [spec] any other field is ignored
+    }
+  }
+
+  /** Interprets the line text[start, end); the fast paths avoid slicing the field name. */
+  function line(text: string, start: number, end: number): void {
+    if (start === end)
+      return dispatch()
+    const first = text.charCodeAt(start)
+    if (first === COLON)
+      return // [spec] a comment
+    if (first === 100 /* d */ && text.startsWith('data:', start)) {
+      const from = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5
+      field('data', text.slice(from, end))
+      return
+    }
+    const lineText = text.slice(start, end)
+    const colon = lineText.indexOf(':')
+    if (colon === -1)
+      return field(lineText, '') // [spec] a line without a colon is a field name with an empty value
+    const from = lineText.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1
+    field(lineText.slice(0, colon), lineText.slice(from))
+  }
+
+  /** Interprets every complete line of text from `start`, returning where the unfinished tail begins. */
+  function lines(text: string, start: number): number {
+    let position = start
+    let cr = text.indexOf('\r', position)
+    let lf = text.indexOf('\n', position)
+    while (true) {
+      if (cr !== -1 && cr < position)
+        cr = text.indexOf('\r', position)
+      if (lf !== -1 && lf < position)
+        lf = text.indexOf('\n', position)
+      const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf)
+      if (end === -1)
+        return position
+      line(text, position, end)
+      position = end + 1
+      if (end === cr) {
+        if (position === text.length)
+          skipLeadingLF = true
+        else if (text.charCodeAt(position) === LF)
+          position++
+      }
+    }
+  }
+
+  function feed(chunk: string): void {
+    let text = chunk
+    if (text.length === 0)
+      return
+    if (atStreamStart) {
+      atStreamStart = false
+      // [spec] one leading U+FEFF BYTE ORDER MARK is ignored, and only at the start of the stream
+      if (text.startsWith(BOM))
+        text = text.slice(1)
+    }
+    let start = 0
+    if (skipLeadingLF) {
+      skipLeadingLF = false
+      if (text.charCodeAt(0) === LF)
+        start = 1
+    }
+    if (pendingLength > 0 || pending.length > 0) {
+      const cr = text.indexOf('\r', start)
+      const lf = text.indexOf('\n', start)
+      if (cr === -1 && lf === -1) {
+        checkSize(text.length - start)
+        pending.push(start === 0 ? text : text.slice(start))
+        pendingLength += text.length - start
+        return
+      }
+      pending.push(text.slice(start))
+      text = pending.join('')
+      pending = []
+      pendingLength = 0
+      start = 0
+    }
+    const tail = lines(text, start)
+    if (tail < text.length) {
+      checkSize(text.length - tail)
+      pending.push(text.slice(tail))
+      pendingLength = text.length - tail
+    }
+    else {
+      checkSize(0)
+    }
+  }
+
+  function reset(id: string): void {
+    // [spec] a new stream starts with empty buffers; like Chromium, its id buffer starts from the last event ID
+    data = ''
+    dataLines = 0
+    type = ''
+    idBuffer = id
+    lastEventId = id
+    pending = []
+    pendingLength = 0
+    atStreamStart = true
+    skipLeadingLF = false
+  }
+
+  return {
+    feed,
+    reset,
+    get lastEventId() {
+      return lastEventId
+    },
+  }
+}

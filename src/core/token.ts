@@ -1,0 +1,40 @@
+import type { TokenContext, TokenSource } from './types'
+import { EventSourceError } from './errors'
+
+// Characters of an RFC 6750 bearer token (token68) plus anything else printable a server may issue;
+// control characters would make fetch throw an error whose message quotes the token.
+const HEADER_SAFE = /^[\x21-\x7E]+$/
+
+/**
+ * Reads the token for one attempt. A getter that throws, rejects, hangs past `timeout` ms or returns
+ * something unusable gives a `token` error; the token itself never appears in an error message.
+ */
+export async function readToken(source: TokenSource, context: TokenContext, timeout: number): Promise<string | null> {
+  let value: unknown = source
+  if (typeof source === 'function') {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    try {
+      value = await Promise.race([
+        source(context),
+        new Promise((_, reject) => {
+          timer = setTimeout(reject, timeout, new EventSourceError('token', `The token getter did not settle within ${timeout} ms`, { limit: timeout }))
+        }),
+      ])
+    }
+    catch (error) {
+      if (error instanceof EventSourceError)
+        throw error
+      throw new EventSourceError('token', 'The token getter failed', { cause: error })
+    }
+    finally {
+      clearTimeout(timer)
+    }
+  }
+  if (value === null || value === undefined || value === '')
+    return null
+  if (typeof value !== 'string')
+    throw new EventSourceError('token', `The token must be a string, got ${typeof value}`)
+  if (!HEADER_SAFE.test(value))
+    throw new EventSourceError('token', 'The token contains characters that cannot be sent in an HTTP header')
+  return value
+}

@@ -1,0 +1,135 @@
+import type { EventSourceError } from './errors'
+import type { PageSignals } from './signals'
+
+/** `readyState` while connecting, reconnecting, or waiting to reconnect (as `EventSource.CONNECTING`). */
+export const CONNECTING = 0
+/** `readyState` while a stream is being read (as `EventSource.OPEN`). */
+export const OPEN = 1
+/** `readyState` once closed for good, by `close()`, the server, a fatal error or exhausted retries (as `EventSource.CLOSED`). */
+export const CLOSED = 2
+
+/** The connection state, with the numbers `EventSource` uses. */
+export type ReadyState = typeof CONNECTING | typeof OPEN | typeof CLOSED
+/** The connection state as a word, as VueUse's `useEventSource` reports it. */
+export type EventSourceStatus = 'CONNECTING' | 'OPEN' | 'CLOSED'
+
+export type MaybePromise<T> = T | Promise<T>
+
+/** One dispatched event, as handlers receive it. */
+export interface EventSourceMessage<Data = string, Type extends string = string> {
+  /** The event type: the stream's `event:` field, or `message` when it named none. */
+  event: Type
+  /** The data, parsed as the `parse` option says. */
+  data: Data
+  /** The data as it came off the wire, `data:` lines joined with `\n`. */
+  raw: string
+  /** The stream's last event ID at dispatch, as `MessageEvent.lastEventId`. */
+  lastEventId: string
+}
+
+/** Maps event types to the type of their data, for example `{ notice: Notice, update: Update }`. */
+export type EventMap = Record<string, unknown>
+
+/** The data type of events of type `K`: from the event map when it names `K`, otherwise `Data`. */
+export type EventData<Events extends EventMap, K extends string, Data> = K extends keyof Events ? Events[K] : Data
+
+/** A function that receives every event of one type. */
+export type EventHandler<Data = string, Type extends string = string> = (message: EventSourceMessage<Data, Type>) => void
+
+/** What a token getter is told about the attempt it is called for. */
+export interface TokenContext {
+  /** `true` when the server has just rejected the previous token with 401 or 403: return a fresh one. */
+  refresh: boolean
+}
+
+/** Returns the bearer token for one attempt; `null` or `''` sends no `Authorization` header. */
+export type TokenGetter = (context: TokenContext) => MaybePromise<string | null | undefined>
+
+/** A bearer token, or a function (sync or async) called afresh before every attempt. */
+export type TokenSource = string | null | undefined | TokenGetter
+
+/** A request body; plain objects and arrays are sent as JSON. */
+export type RequestBody = BodyInit | Record<string, unknown> | unknown[] | null | undefined
+
+/** How event data is turned into `data`: kept as text, parsed as JSON, or by your function. */
+export type DataParser<Data> = 'text' | 'json' | ((raw: string, event: { event: string, lastEventId: string }) => Data)
+
+/** A `fetch`-compatible function. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
+
+/** How and how long to reconnect after the stream ends or fails. */
+export interface ReconnectOptions {
+  /** Consecutive failed attempts to tolerate before giving up (state CLOSED, `onFailed`). @default Infinity */
+  retries?: number
+  /**
+   * Base delay in ms, doubled per consecutive failure up to `maxDelay`; a server's `retry:` replaces it.
+   * Or a function `(attempt, error) => ms` that decides alone (`Retry-After` still sets a floor).
+   * @default 1000
+   */
+  delay?: number | ((attempt: number, error: EventSourceError | null) => number)
+  /** Longest backoff delay in ms, before jitter (a server's larger `retry:` or `Retry-After` still wins). @default 30000 */
+  maxDelay?: number
+  /** Random extra wait as a fraction of the delay, added on top so clients spread out: 0.25 adds 0–25 %. @default 0.25 */
+  jitter?: number
+  /** Called once when `retries` is exhausted, with the last error. @default undefined */
+  onFailed?: (error: EventSourceError | null) => void
+}
+
+/** Options of the framework-agnostic client, `createEventSource`. */
+export interface EventSourceOptions<Data = string> {
+  /** HTTP method. A request that is not GET is never re-sent when its stream ends, and after a failure only if `reconnect` is set. @default 'GET' */
+  method?: string
+  /** Request headers, or a getter read before every attempt. @default {} */
+  headers?: HeadersInit | (() => HeadersInit | null | undefined)
+  /** Request body, or a getter read before every attempt; plain objects and arrays are sent as JSON. @default undefined */
+  body?: RequestBody | (() => RequestBody)
+  /** Bearer token sent as `Authorization: Bearer <token>`, never in the URL; a function is called afresh before every attempt. @default undefined */
+  token?: TokenSource
+  /** Longest wait in ms for a token getter before the attempt fails with a `token` error. @default 10000 */
+  tokenTimeout?: number
+  /** Send cookies and HTTP auth cross-origin (`credentials: 'include'`). @default false */
+  withCredentials?: boolean
+  /** How to turn event data into `data`. A failure is reported as a `parse` error; the connection stays. @default 'text' */
+  parse?: DataParser<Data>
+  /** Reconnection policy, or `false` for none. @default true for GET, false for other methods */
+  reconnect?: boolean | ReconnectOptions
+  /** Milliseconds without a single byte (comments count) after which the connection is deemed dead and replaced; 0 turns it off. @default 0 */
+  heartbeatTimeout?: number
+  /** An event type on which the server tells the client to close for good; the event is still delivered. @default undefined */
+  closeEvent?: string
+  /** Last event ID to resume from, sent as `Last-Event-ID` on the first request. @default '' */
+  lastEventId?: string
+  /** Most characters one line or one event's data may hold; beyond it the attempt fails with `event-too-large` and reconnects. @default 4194304 */
+  maxEventSize?: number
+  /** The `fetch` to use. @default globalThis.fetch */
+  fetch?: FetchLike
+  /** Close a GET stream while the page is hidden and resume it (with `Last-Event-ID`) when visible. @default false */
+  pauseWhenHidden?: boolean
+  /** Source of page visibility and network state; `pageSignals()` reads the browser's. @default undefined (always visible, always online) */
+  signals?: PageSignals
+  /** Called with each accepted response (status 200, `text/event-stream`) before its body is read; throwing closes with `open-rejected`. @default undefined */
+  onOpen?: (response: Response) => MaybePromise<void>
+  /** Called with every dispatched event of every type. @default undefined */
+  onMessage?: (message: EventSourceMessage<Data>) => void
+  /** Called with every error: connection errors (retried or not), data errors and handler errors. @default undefined */
+  onError?: (error: EventSourceError) => void
+}
+
+/** The client's observable state. */
+export interface EventSourceState {
+  /** 0 CONNECTING, 1 OPEN, 2 CLOSED. */
+  readyState: ReadyState
+  /** The latest error, or `null`; cleared when a connection opens. */
+  error: EventSourceError | null
+  /** The stream's last event ID, sent as `Last-Event-ID` when reconnecting. */
+  lastEventId: string
+  /** Consecutive failed attempts; 0 once a connection delivers an event. */
+  attempt: number
+  /** Delay in ms of the scheduled reconnection, or `null` when none is scheduled. */
+  retryDelay: number | null
+  /** When the scheduled reconnection happens, as a `Date.now()` timestamp, or `null`. */
+  retryAt: number | null
+}
+
+/** Where a client connects: a URL, or a getter read before every attempt (`null` means "nowhere": stay closed). */
+export type UrlSource = string | URL | null | undefined | (() => string | URL | null | undefined)

@@ -1,0 +1,178 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createEventSource } from '../../src/core/client'
+import { EventSourceDataError, EventSourceError, EventSourceOptionError } from '../../src/core/errors'
+import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
+import { corpus } from '../corpus'
+import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
+
+const server = useTestServer()
+
+describe('client: events', () => {
+  it('delivers each event with its type, data and last event ID, in order', async () => {
+    const key = uniqueKey()
+    const { messages, client } = connect(`${server.current.url}/events?key=${key}&count=3&hold`)
+    await vi.waitFor(() => expect(messages).toHaveLength(3))
+    expect(messages).toEqual([1, 2, 3].map(n => ({ event: 'message', data: `event ${n}`, raw: `event ${n}`, lastEventId: String(n) })))
+    expect(client.state.readyState).toBe(OPEN)
+    expect(client.state.lastEventId).toBe('3')
+  })
+
+  it('hands every event of a type to on() handlers, and none after the handler is removed', async () => {
+    const key = uniqueKey()
+    const { client } = connect(`${server.current.url}/forever?key=${key}&interval=20`)
+    const seen: string[] = []
+    const off = client.on('message', message => seen.push(message.lastEventId))
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(3))
+    off()
+    const count = seen.length
+    await sleep(100)
+    expect(seen).toHaveLength(count)
+    expect(seen).toEqual(Array.from({ length: count }, (_, i) => String(i + 1)))
+  })
+
+  it('routes named events to their own handlers', async () => {
+    const key = uniqueKey()
+    const { client, messages } = connect(`${server.current.url}/events?key=${key}&count=2&event=notice&hold`)
+    const notices: string[] = []
+    const plain: string[] = []
+    client.on('notice', message => notices.push(message.data))
+    client.on('message', message => plain.push(message.data))
+    await vi.waitFor(() => expect(notices).toEqual(['event 1', 'event 2']))
+    expect(plain).toEqual([])
+    expect(messages.map(m => m.event)).toEqual(['notice', 'notice'])
+  })
+
+  it('parses JSON when asked, and reports bad JSON as a parse error while the stream goes on', async () => {
+    const key = uniqueKey()
+    const { messages, errors, client } = connect<unknown>(`${server.current.url}/raw?key=${key}&case=many-events`, { parse: 'json', reconnect: false })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    expect(messages.map(m => m.data)).toEqual(Array.from({ length: 50 }, (_, i) => i))
+    expect(errors).toEqual([])
+
+    const bad = connect<unknown>(`${server.current.url}/events?key=${uniqueKey()}&count=2&hold`, { parse: 'json' })
+    await vi.waitFor(() => expect(bad.errors).toHaveLength(2))
+    expect(bad.errors[0]).toBeInstanceOf(EventSourceDataError)
+    expect(bad.errors[0]).toMatchObject({ type: 'parse', event: 'message', raw: 'event 1', lastEventId: '1' })
+    expect(bad.client.state.readyState).toBe(OPEN)
+  })
+
+  it('a handler that throws is reported as a handler error; the stream is neither closed nor reconnected', async () => {
+    const key = uniqueKey()
+    const { client, errors } = connect(`${server.current.url}/events?key=${key}&count=3&interval=10&hold`)
+    const seen: string[] = []
+    client.on('message', (message) => {
+      seen.push(message.data)
+      if (message.lastEventId === '1')
+        throw new Error('boom')
+    })
+    await vi.waitFor(() => expect(seen).toHaveLength(3))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ type: 'handler', lastEventId: '1' })
+    expect((errors[0]!.cause as Error).message).toBe('boom')
+    expect(client.state.readyState).toBe(OPEN)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('delivers exactly what the spec corpus says for every case, through a real socket in 3-byte pieces', async () => {
+    for (const specCase of corpus) {
+      const key = uniqueKey()
+      const { messages, client } = connect(`${server.current.url}/raw?key=${key}&case=${specCase.name}&split=3&interval=0`, { reconnect: false })
+      await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+      expect(messages.map(m => [m.event, m.raw, m.lastEventId]), specCase.name).toEqual(specCase.events)
+      expect(client.state.lastEventId, specCase.name).toBe(specCase.lastEventId)
+    }
+  })
+})
+
+describe('client: closing', () => {
+  it('close() aborts the request: the server sees the socket close', async () => {
+    const key = uniqueKey()
+    const { client, messages } = connect(`${server.current.url}/forever?key=${key}&interval=20`)
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(0))
+    expect(server.current.stats(key).open).toBe(1)
+    client.close()
+    expect(client.state.readyState).toBe(CLOSED)
+    await server.current.waitForOpen(key, 0)
+    expect(server.current.stats(key).clientClosed).toBe(1)
+  })
+
+  it('close() then open() never leaves two connections, and events of the replaced attempt are ignored', async () => {
+    const key = uniqueKey()
+    const { client, messages } = connect(`${server.current.url}/forever?key=${key}&interval=10`)
+    client.close()
+    client.open()
+    client.open()
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(5))
+    await server.current.waitForOpen(key, 1)
+    await sleep(50)
+    expect(server.current.stats(key).open).toBe(1)
+    // One stream's events only: ids start at 1 and never repeat.
+    const ids = messages.map(m => Number(m.lastEventId))
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1))
+  })
+
+  it('closes for good on the closeEvent, after delivering it', async () => {
+    const key = uniqueKey()
+    const { client, messages } = connect(`${server.current.url}/close-event?key=${key}`, { closeEvent: 'close' })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    expect(messages.map(m => m.event)).toEqual(['message', 'message', 'close'])
+    await server.current.waitForOpen(key, 0)
+    await sleep(100)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+})
+
+describe('client: bad input', () => {
+  it('an invalid URL gives an invalid-option error and CLOSED, without a request', async () => {
+    const { client, errors } = connect('http://[::1')
+    await vi.waitFor(() => expect(errors).toHaveLength(1))
+    expect(errors[0]).toBeInstanceOf(EventSourceOptionError)
+    expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'url' })
+    expect(client.state.readyState).toBe(CLOSED)
+  })
+
+  it('a URL that is not http(s) is refused the same way', async () => {
+    const { errors } = connect('ftp://127.0.0.1/stream')
+    await vi.waitFor(() => expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'url' }))
+  })
+
+  it('bad options throw a typed error at once', () => {
+    expect(() => createEventSource('/x', { reconnect: { delay: -5 } })).toThrow(EventSourceOptionError)
+    expect(() => createEventSource('/x', { reconnect: { retries: 1.5 } })).toThrow(/reconnect.retries/)
+    expect(() => createEventSource('/x', { heartbeatTimeout: Number.NaN })).toThrow(/heartbeatTimeout/)
+    expect(() => createEventSource('/x', { parse: 'yaml' as 'json' })).toThrow(/parse/)
+    expect(() => createEventSource('/x', { method: 'GET POST' })).toThrow(/method/)
+    expect(() => createEventSource('/x', { lastEventId: 'a\nb' })).toThrow(/lastEventId/)
+    expect(() => createEventSource('/x', { onMessage: 'nope' as unknown as () => void })).toThrow(/onMessage/)
+    const client = createEventSource('/x')
+    expect(() => client.on('message', 42 as unknown as () => void)).toThrow(EventSourceOptionError)
+  })
+
+  it('a body on a GET request is refused without a request', async () => {
+    const key = uniqueKey()
+    const { errors, client } = connect(`${server.current.url}/echo?key=${key}`, { body: { a: 1 } })
+    await vi.waitFor(() => expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'body' }))
+    expect(client.state.readyState).toBe(CLOSED)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+
+  it('every reported error is an EventSourceError with a type', async () => {
+    const { errors } = connect(`${server.current.url}/wrong-type?key=${uniqueKey()}`)
+    await vi.waitFor(() => expect(errors).toHaveLength(1))
+    expect(errors[0]).toBeInstanceOf(EventSourceError)
+    expect(errors[0]!.type).toBe('content-type')
+  })
+})
+
+describe('client: state', () => {
+  it('starts CLOSED, goes CONNECTING then OPEN', async () => {
+    const client = createEventSource(`${server.current.url}/events?key=${uniqueKey()}&hold`)
+    const states: number[] = []
+    client.subscribe(state => states.push(state.readyState))
+    expect(client.state.readyState).toBe(CLOSED)
+    client.open()
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    client.close()
+    expect(states).toEqual([CONNECTING, OPEN, CLOSED])
+  })
+})

@@ -1,0 +1,128 @@
+import type { SpecCase } from '../corpus'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { EventSourceError } from '../../src/core/errors'
+import { createEventStreamParser } from '../../src/core/parse'
+import { bytesOf, corpus } from '../corpus'
+
+interface Outcome {
+  events: [string, string, string][]
+  lastEventId: string
+  retries: number[]
+}
+
+/** Feeds the stream's bytes, cut at `cuts`, through a streaming UTF-8 decoder into a parser, as the client does. */
+function run(bytes: Uint8Array, cuts: number[], initialId = ''): Outcome {
+  const outcome: Outcome = { events: [], lastEventId: '', retries: [] }
+  const parser = createEventStreamParser({
+    onEvent: (type, data, id) => outcome.events.push([type, data, id]),
+    onRetry: ms => outcome.retries.push(ms),
+  })
+  parser.reset(initialId)
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+  let from = 0
+  for (const cut of [...cuts, bytes.length]) {
+    parser.feed(decoder.decode(bytes.subarray(from, cut), { stream: true }))
+    from = cut
+  }
+  outcome.lastEventId = parser.lastEventId
+  return outcome
+}
+
+function expected(specCase: SpecCase): Outcome {
+  return { events: specCase.events, lastEventId: specCase.lastEventId, retries: specCase.retries ?? [] }
+}
+
+function everyByte(length: number): number[] {
+  return Array.from({ length: Math.max(0, length - 1) }, (_, i) => i + 1)
+}
+
+describe('event-stream parser against the spec corpus', () => {
+  for (const specCase of corpus) {
+    const bytes = bytesOf(specCase)
+    it(`${specCase.name}: whole`, () => {
+      expect(run(bytes, [])).toEqual(expected(specCase))
+    })
+    it(`${specCase.name}: one byte at a time`, () => {
+      expect(run(bytes, everyByte(bytes.length))).toEqual(expected(specCase))
+    })
+    it(`${specCase.name}: random split points`, () => {
+      fc.assert(fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, bytes.length - 1) }), { maxLength: 12 }),
+        (cuts) => {
+          expect(run(bytes, cuts.sort((a, b) => a - b))).toEqual(expected(specCase))
+        },
+      ), { numRuns: 60 })
+    })
+  }
+})
+
+describe('event-stream parser state', () => {
+  it('starts a new stream from the last event ID it is reset with, as Chromium does', () => {
+    const outcome = run(new TextEncoder().encode('data: x\n\n'), [], '41')
+    expect(outcome.events).toEqual([['message', 'x', '41']])
+  })
+
+  it('reset drops a half-received line and event', () => {
+    const seen: string[] = []
+    const parser = createEventStreamParser({ onEvent: (_, data) => seen.push(data), onRetry: () => {} })
+    parser.reset('')
+    parser.feed('data: lost\ndata: half')
+    parser.reset('')
+    parser.feed('data: kept\n\n')
+    expect(seen).toEqual(['kept'])
+  })
+
+  it('a CR that ends one piece and a LF that starts the next are one line break', () => {
+    const seen: string[] = []
+    const parser = createEventStreamParser({ onEvent: (_, data) => seen.push(data), onRetry: () => {} })
+    parser.reset('')
+    for (const piece of ['data: a\r', '\n', 'data: b\r', '', '\ndata: c\r', '\r'])
+      parser.feed(piece)
+    expect(seen).toEqual(['a\nb\nc'])
+  })
+
+  it('throws event-too-large for a line longer than maxEventSize, however it is split', () => {
+    const parser = createEventStreamParser({ onEvent: () => {}, onRetry: () => {} }, 1000)
+    parser.reset('')
+    parser.feed('data: ')
+    const feedMore = (): void => {
+      for (let i = 0; i < 200; i++)
+        parser.feed('xxxxxxxxxx')
+    }
+    expect(feedMore).toThrow(EventSourceError)
+    try {
+      feedMore()
+    }
+    catch (error) {
+      expect((error as EventSourceError).type).toBe('event-too-large')
+      expect((error as EventSourceError).limit).toBe(1000)
+    }
+  })
+
+  it('throws event-too-large for many data lines whose total passes maxEventSize', () => {
+    const parser = createEventStreamParser({ onEvent: () => {}, onRetry: () => {} }, 100)
+    parser.reset('')
+    expect(() => parser.feed('data: 0123456789\n'.repeat(20))).toThrow(/maxEventSize/)
+  })
+
+  it('keeps events up to maxEventSize', () => {
+    const seen: number[] = []
+    const parser = createEventStreamParser({ onEvent: (_, data) => seen.push(data.length), onRetry: () => {} }, 100)
+    parser.reset('')
+    parser.feed(`data: ${'y'.repeat(90)}\n\n`)
+    expect(seen).toEqual([90])
+  })
+
+  it('joins a long line sent in many pieces once, in linear time', () => {
+    const seen: number[] = []
+    const parser = createEventStreamParser({ onEvent: (_, data) => seen.push(data.length), onRetry: () => {} }, Infinity)
+    parser.reset('')
+    parser.feed('data: ')
+    const piece = 'z'.repeat(16 * 1024)
+    for (let i = 0; i < 256; i++)
+      parser.feed(piece)
+    parser.feed('\n\n')
+    expect(seen).toEqual([4 * 1024 * 1024])
+  })
+})

@@ -1,0 +1,63 @@
+import type { TestServer } from './server/index'
+import type { EventSourceClient } from '../src/core/client'
+import type { EventSourceError } from '../src/core/errors'
+import type { EventSourceMessage, EventSourceOptions, EventSourceState } from '../src/core/types'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { createEventSource } from '../src/core/client'
+import { startTestServer } from './server/index'
+
+/** Starts the scenario server for this test file; read `.current` inside tests. */
+export function useTestServer(): { current: TestServer } {
+  const holder = {} as { current: TestServer }
+  beforeAll(async () => {
+    holder.current = await startTestServer()
+  })
+  afterAll(async () => {
+    await holder.current.close()
+  })
+  return holder
+}
+
+let keys = 0
+/** A key no other test uses, so each test reads only its own traffic from the server. */
+export function uniqueKey(): string {
+  return `k${process.pid}-${++keys}`
+}
+
+export interface Recorded<Data> {
+  client: EventSourceClient<Data>
+  messages: EventSourceMessage<Data>[]
+  errors: EventSourceError[]
+  /** Every state the client published, copied. */
+  states: EventSourceState[]
+}
+
+const opened: EventSourceClient<any>[] = []
+afterEach(() => {
+  for (const client of opened.splice(0))
+    client.close()
+})
+
+/** Creates a client that records what it delivers, opens it, and closes it after the test. */
+export function connect<Data = string>(url: string, options: EventSourceOptions<Data> = {}): Recorded<Data> {
+  const messages: EventSourceMessage<Data>[] = []
+  const errors: EventSourceError[] = []
+  const states: EventSourceState[] = []
+  const client = createEventSource<Data>(url, {
+    ...options,
+    onMessage(message) {
+      messages.push(message)
+      options.onMessage?.(message)
+    },
+    onError(error) {
+      errors.push(error)
+      options.onError?.(error)
+    },
+  })
+  client.subscribe(state => states.push({ ...state }))
+  opened.push(client)
+  client.open()
+  return { client, messages, errors, states }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))

@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Route } from './routes'
+import { createServer } from 'node:http'
+import { routes } from './routes'
+
+/** A request as the server saw it. */
+export interface SeenRequest {
+  method: string
+  /** Path and query, exactly as requested. */
+  url: string
+  headers: IncomingMessage['headers']
+  body: string
+}
+
+/** What the server knows about one test's traffic (requests carry `?key=<test>`). */
+export interface KeyStats {
+  requests: SeenRequest[]
+  /** Connections still open now. */
+  open: number
+  /** Connections whose socket the client closed before the server ended the response. */
+  clientClosed: number
+}
+
+export interface TestServer {
+  /** Base URL, `http://127.0.0.1:<port>`. */
+  url: string
+  /** Traffic of one key. */
+  stats: (key: string) => KeyStats
+  /** Resolves once the key has `open` connections (or rejects after `timeout` ms). */
+  waitForOpen: (key: string, open: number, timeout?: number) => Promise<void>
+  /** Tokens the `/authed` route accepts. */
+  tokens: Set<string>
+  close: () => Promise<void>
+}
+
+/** Mutable per-key state a route may keep between requests (counters, schedules). */
+export type KeyState = Map<string, unknown>
+
+/**
+ * Starts the scenario server on 127.0.0.1 and an ephemeral port: one route per scenario (see routes.ts),
+ * CORS open to any origin so browser tests can reach it, and `/_stats?key=` to read a key's traffic.
+ */
+export async function startTestServer(): Promise<TestServer> {
+  const byKey = new Map<string, KeyStats & { state: KeyState }>()
+  const tokens = new Set<string>(['good-token'])
+  const entry = (key: string): KeyStats & { state: KeyState } => {
+    let found = byKey.get(key)
+    if (found === undefined) {
+      found = { requests: [], open: 0, clientClosed: 0, state: new Map() }
+      byKey.set(key, found)
+    }
+    return found
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const origin = req.headers.origin
+    if (origin !== undefined) {
+      res.setHeader('access-control-allow-origin', origin)
+      res.setHeader('access-control-allow-credentials', 'true')
+      res.setHeader('access-control-expose-headers', 'retry-after, x-request-id')
+      res.setHeader('vary', 'origin')
+    }
+    if (req.method === 'OPTIONS') {
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
+      res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '*')
+      res.setHeader('access-control-max-age', '600')
+      res.writeHead(204).end()
+      return
+    }
+    if (url.pathname === '/_stats') {
+      const { requests, open, clientClosed } = entry(url.searchParams.get('key') ?? '')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ requests, open, clientClosed }))
+      return
+    }
+    if (url.pathname === '/_tokens') {
+      const token = url.searchParams.get('add')
+      if (token !== null)
+        tokens.add(token)
+      const revoke = url.searchParams.get('revoke')
+      if (revoke !== null)
+        tokens.delete(revoke)
+      res.writeHead(200).end()
+      return
+    }
+    const route: Route | undefined = routes[url.pathname.slice(1)]
+    if (route === undefined) {
+      res.writeHead(404).end()
+      return
+    }
+    const stats = entry(url.searchParams.get('key') ?? '')
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
+      stats.requests.push(seen)
+      stats.open++
+      let closed = false
+      res.on('close', () => {
+        closed = true
+        stats.open--
+        if (!res.writableFinished)
+          stats.clientClosed++
+      })
+      route({ req, res, url, seen, requestIndex: stats.requests.length - 1, state: stats.state, tokens, isClosed: () => closed })
+    })
+  })
+  server.keepAliveTimeout = 500
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stats: key => entry(key),
+    tokens,
+    async waitForOpen(key, open, timeout = 5000) {
+      const deadline = Date.now() + timeout
+      while (entry(key).open !== open) {
+        if (Date.now() > deadline)
+          throw new Error(`key ${key}: expected ${open} open connections, have ${entry(key).open}`)
+        await new Promise(resolve => setTimeout(resolve, 10))
+      }
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    }),
+  }
+}

@@ -1,0 +1,257 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { KeyState, SeenRequest } from './index'
+import { corpus } from '../corpus'
+
+export interface RouteContext {
+  req: IncomingMessage
+  res: ServerResponse
+  url: URL
+  seen: SeenRequest
+  /** 0 for the key's first request, 1 for its second, … */
+  requestIndex: number
+  state: KeyState
+  tokens: Set<string>
+  isClosed: () => boolean
+}
+
+export type Route = (context: RouteContext) => void
+
+interface Frame {
+  id?: string | number
+  event?: string
+  data?: string
+  retry?: number
+}
+
+/** Formats one event-stream frame. */
+export function frame({ id, event, data, retry }: Frame): string {
+  let text = ''
+  if (retry !== undefined)
+    text += `retry: ${retry}\n`
+  if (id !== undefined)
+    text += `id: ${id}\n`
+  if (event !== undefined)
+    text += `event: ${event}\n`
+  if (data !== undefined) {
+    for (const line of data.split('\n'))
+      text += `data: ${line}\n`
+  }
+  return `${text}\n`
+}
+
+function startStream(res: ServerResponse, headers: Record<string, string> = {}): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...headers })
+  res.flushHeaders()
+}
+
+function number(url: URL, name: string, fallback: number): number {
+  const value = url.searchParams.get(name)
+  return value === null ? fallback : Number(value)
+}
+
+/** The id after the client's Last-Event-ID (numbered streams resume there), or 1. */
+function resumeFrom(req: IncomingMessage): number {
+  const last = Number(req.headers['last-event-id'])
+  return Number.isInteger(last) ? last + 1 : 1
+}
+
+/** Writes `write(n)` for n = first, first+1, … every `interval` ms until `until(n)` or the client leaves. */
+function pace(context: RouteContext, first: number, interval: number, write: (n: number) => boolean): void {
+  let n = first
+  const tick = (): void => {
+    if (context.isClosed())
+      return
+    if (write(n++))
+      setTimeout(tick, interval)
+  }
+  tick()
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const header = req.headers.authorization
+  return header?.startsWith('Bearer ') ? header.slice(7) : null
+}
+
+export const routes: Record<string, Route> = {
+  /** Numbered events `id: n`, `data: event n`, resuming after Last-Event-ID; `count`, `interval`, `retry`, `hold`. */
+  'events': (context) => {
+    const { req, res, url } = context
+    const first = resumeFrom(req)
+    const count = number(url, 'count', 3)
+    const type = url.searchParams.get('event') ?? undefined
+    startStream(res)
+    if (url.searchParams.has('retry'))
+      res.write(`retry: ${url.searchParams.get('retry')}\n\n`)
+    pace(context, first, number(url, 'interval', 0), (n) => {
+      if (n > count) {
+        if (!url.searchParams.has('hold'))
+          res.end()
+        return false
+      }
+      res.write(frame({ id: n, event: type, data: `event ${n}` }))
+      return true
+    })
+  },
+
+  /** One numbered event every `interval` ms, never ending. */
+  'forever': (context) => {
+    startStream(context.res)
+    pace(context, resumeFrom(context.req), number(context.url, 'interval', 50), (n) => {
+      context.res.write(frame({ id: n, data: `event ${n}` }))
+      return true
+    })
+  },
+
+  /** Sends `count` numbered events, then half of the next one, then drops the socket. */
+  'drop': (context) => {
+    const { req, res, url } = context
+    const first = resumeFrom(req)
+    const count = number(url, 'count', 2)
+    startStream(res)
+    for (let n = first; n < first + count; n++)
+      res.write(frame({ id: n, data: `event ${n}` }))
+    res.write(`id: ${first + count}\ndata: half of event`)
+    setTimeout(() => res.destroy(), number(url, 'after', 20))
+  },
+
+  /** Headers and one comment, then silence. */
+  'stalled': ({ res }) => {
+    startStream(res)
+    res.write(': hello\n\n')
+  },
+
+  /** Accepts the request and never answers. */
+  'no-answer': () => {},
+
+  /** Only `: keep-alive` comments every `interval` ms. */
+  'heartbeat': (context) => {
+    startStream(context.res)
+    pace(context, 1, number(context.url, 'interval', 50), () => {
+      context.res.write(': keep-alive\n\n')
+      return true
+    })
+  },
+
+  /** 204 No Content: the spec's "stop reconnecting". */
+  'no-content': ({ res }) => {
+    res.writeHead(204).end()
+  },
+
+  /** A 200 that is not an event stream. */
+  'wrong-type': ({ res }) => {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('data: not an event stream\n\n')
+  },
+
+  /** Answers with status `code`, and `Retry-After: retryAfter` when given. */
+  'status': ({ res, url }) => {
+    const headers: Record<string, string> = { 'content-type': 'text/plain' }
+    if (url.searchParams.has('retryAfter'))
+      headers['retry-after'] = url.searchParams.get('retryAfter')!
+    res.writeHead(number(url, 'code', 500), headers).end('failure')
+  },
+
+  /** The first `fails` requests get status `code` (Retry-After `retryAfter`), later ones numbered events. */
+  'flaky': (context) => {
+    const { res, url, requestIndex } = context
+    if (requestIndex < number(url, 'fails', 1)) {
+      const headers: Record<string, string> = {}
+      if (url.searchParams.has('retryAfter'))
+        headers['retry-after'] = url.searchParams.get('retryAfter')!
+      res.writeHead(number(url, 'code', 503), headers).end()
+      return
+    }
+    routes.events!(context)
+  },
+
+  /** One event whose data is the request as JSON (method, url, headers, body); `hold` keeps it open. */
+  'echo': ({ res, url, seen }) => {
+    startStream(res)
+    res.write(frame({ event: url.searchParams.get('event') ?? undefined, data: JSON.stringify(seen) }))
+    if (!url.searchParams.has('hold'))
+      res.end()
+  },
+
+  /** Needs `Authorization: Bearer <a token the server accepts>`, else 401; then numbered events, held open. */
+  'authed': (context) => {
+    const token = bearer(context.req)
+    if (token === null || !context.tokens.has(token)) {
+      context.res.writeHead(401, { 'www-authenticate': 'Bearer' }).end()
+      return
+    }
+    context.url.searchParams.set('hold', '1')
+    routes.events!(context)
+  },
+
+  /** A case of the parser corpus, as raw bytes, in `split`-byte pieces (0 = all at once) `interval` ms apart. */
+  'raw': (context) => {
+    const { res, url } = context
+    const found = corpus.find(c => c.name === url.searchParams.get('case'))
+    if (found === undefined) {
+      res.writeHead(404).end()
+      return
+    }
+    startStream(res)
+    const bytes = Buffer.from(found.input)
+    const split = number(url, 'split', 0) || bytes.length
+    pace(context, 0, number(url, 'interval', 1), (i) => {
+      if (i * split >= bytes.length) {
+        res.end()
+        return false
+      }
+      res.write(bytes.subarray(i * split, (i + 1) * split))
+      return true
+    })
+  },
+
+  /** POST `{ "prompt": "..." }`: streams the reply word by word as `data:` events, then `[DONE]`, then ends. */
+  'chat': (context) => {
+    const { res, seen } = context
+    if (seen.method !== 'POST') {
+      res.writeHead(405).end()
+      return
+    }
+    const prompt = (JSON.parse(seen.body || '{}') as { prompt?: string }).prompt ?? ''
+    const words = `You said: ${prompt}`.split(' ')
+    startStream(res)
+    pace(context, 0, number(context.url, 'interval', 5), (i) => {
+      if (i < words.length) {
+        res.write(frame({ data: JSON.stringify({ token: `${i === 0 ? '' : ' '}${words[i]}` }) }))
+        return true
+      }
+      res.end(frame({ data: '[DONE]' }))
+      return false
+    })
+  },
+
+  /** `count` numbered events, then `event: close`, then the stream is held open for the client to close. */
+  'close-event': (context) => {
+    const { res, url } = context
+    const count = number(url, 'count', 2)
+    startStream(res)
+    for (let n = 1; n <= count; n++)
+      res.write(frame({ id: n, data: `event ${n}` }))
+    res.write(frame({ event: 'close', data: 'bye' }))
+  },
+
+  /** A line of `size` characters that never ends (`line`), or one event of `size` characters (`event`). */
+  'big': ({ res, url }) => {
+    const size = number(url, 'size', 1024)
+    startStream(res)
+    if (url.searchParams.get('shape') === 'event') {
+      res.end(`data: ${'x'.repeat(size)}\n\n`)
+      return
+    }
+    const piece = 'x'.repeat(16 * 1024)
+    let sent = 0
+    res.write('data: ')
+    const pump = (): void => {
+      while (sent < size && !res.writableNeedDrain) {
+        res.write(piece)
+        sent += piece.length
+      }
+      if (sent < size)
+        res.once('drain', pump)
+    }
+    pump()
+  },
+}
