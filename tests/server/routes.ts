@@ -73,11 +73,14 @@ function bearer(req: IncomingMessage): string | null {
 }
 
 export const routes: Record<string, Route> = {
-  /** Numbered events `id: n`, `data: event n`, resuming after Last-Event-ID; `count`, `interval`, `retry`, `hold`. */
+  /**
+   * Numbered events `id: n`, `data: event n` up to id `count`, resuming after Last-Event-ID; at most `per`
+   * per response; `interval` ms apart; `retry` first; `hold` keeps the stream open after the last one.
+   */
   'events': (context) => {
     const { req, res, url } = context
     const first = resumeFrom(req)
-    const count = number(url, 'count', 3)
+    const count = Math.min(number(url, 'count', 3), first - 1 + number(url, 'per', Infinity))
     const type = url.searchParams.get('event') ?? undefined
     startStream(res)
     if (url.searchParams.has('retry'))

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { EventSourceOptionError } from '../../src/core/errors'
+import { isEventStream } from '../../src/core/response'
+import { parseRetryAfter, resolveRetryPolicy, retryDelay } from '../../src/core/retry'
+
+describe('retry policy', () => {
+  it('reconnects GET by default and other methods only when asked', () => {
+    expect(resolveRetryPolicy(undefined, 'GET')).toMatchObject({ retries: Infinity, delay: 1000, maxDelay: 30_000, jitter: 0.25 })
+    expect(resolveRetryPolicy(undefined, 'POST')).toBeNull()
+    expect(resolveRetryPolicy(true, 'POST')).not.toBeNull()
+    expect(resolveRetryPolicy(false, 'GET')).toBeNull()
+  })
+
+  it('doubles from the base up to maxDelay, with jitter on top only', () => {
+    const policy = resolveRetryPolicy({ delay: 1000, maxDelay: 5000, jitter: 0.5 }, 'GET')!
+    expect([1, 2, 3, 4, 10].map(n => retryDelay(policy, n, null, null, null, () => 0))).toEqual([1000, 2000, 4000, 5000, 5000])
+    const jittered = [1, 2, 3, 4].map(n => retryDelay(policy, n, null, null, null, () => 0.999))
+    expect(jittered).toEqual([1499.5, 2999, 5998, 7497.5])
+  })
+
+  it('takes the server retry: as the base, and never goes below it, even past maxDelay', () => {
+    const policy = resolveRetryPolicy({ delay: 1000, maxDelay: 30_000, jitter: 0 }, 'GET')!
+    expect(retryDelay(policy, 1, null, 200, null)).toBe(200)
+    expect(retryDelay(policy, 3, null, 200, null)).toBe(800)
+    expect(retryDelay(policy, 1, null, 60_000, null)).toBe(60_000)
+  })
+
+  it('never waits less than Retry-After', () => {
+    const policy = resolveRetryPolicy({ delay: 10, jitter: 0 }, 'GET')!
+    expect(retryDelay(policy, 1, null, null, 5000)).toBe(5000)
+    expect(retryDelay(resolveRetryPolicy({ delay: () => 1 }, 'GET')!, 1, null, null, 5000)).toBe(5000)
+  })
+
+  it('rejects bad values with a typed error naming the option', () => {
+    expect(() => resolveRetryPolicy({ delay: -1 }, 'GET')).toThrow(EventSourceOptionError)
+    expect(() => resolveRetryPolicy({ maxDelay: Number.NaN }, 'GET')).toThrow(/reconnect.maxDelay/)
+    expect(() => resolveRetryPolicy({ jitter: 2 }, 'GET')).toThrow(/reconnect.jitter/)
+    expect(() => resolveRetryPolicy({ retries: -1 }, 'GET')).toThrow(/reconnect.retries/)
+    expect(() => resolveRetryPolicy('yes' as unknown as boolean, 'GET')).toThrow(/reconnect/)
+  })
+})
+
+describe('Retry-After', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3')).toBe(3000)
+    expect(parseRetryAfter(' 0 ')).toBe(0)
+    const now = Date.parse('Sat, 21 Nov 2026 10:00:00 GMT')
+    expect(parseRetryAfter('Sat, 21 Nov 2026 10:00:05 GMT', now)).toBe(5000)
+    expect(parseRetryAfter('Sat, 21 Nov 2026 09:00:00 GMT', now)).toBe(0)
+    expect(parseRetryAfter('soon')).toBeNull()
+    expect(parseRetryAfter(null)).toBeNull()
+  })
+})
+
+describe('content type', () => {
+  it('accepts text/event-stream with parameters, in any case, and nothing else', () => {
+    expect(isEventStream('text/event-stream')).toBe(true)
+    expect(isEventStream('Text/Event-Stream; charset=utf-8')).toBe(true)
+    expect(isEventStream('text/event-streams')).toBe(false)
+    expect(isEventStream('text/plain')).toBe(false)
+    expect(isEventStream(null)).toBe(false)
+  })
+})

@@ -1,0 +1,118 @@
+import type { TokenContext } from '../../src/core/types'
+import { describe, expect, it, vi } from 'vitest'
+import { EventSourceHttpError } from '../../src/core/errors'
+import { CLOSED, OPEN } from '../../src/core/types'
+import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
+
+const server = useTestServer()
+const fast = { delay: 20, jitter: 0 }
+
+describe('bearer token', () => {
+  it('sends a string token as Authorization: Bearer, never in the URL', async () => {
+    const key = uniqueKey()
+    const { client } = connect(`${server.current.url}/authed?key=${key}`, { token: 'good-token' })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    const [request] = server.current.stats(key).requests
+    expect(request!.headers.authorization).toBe('Bearer good-token')
+    expect(request!.url).not.toContain('good-token')
+  })
+
+  it('calls a token getter afresh before every attempt', async () => {
+    const key = uniqueKey()
+    let calls = 0
+    server.current.tokens.add('t1').add('t2').add('t3')
+    const getter = vi.fn(async () => `t${++calls}`)
+    const { messages } = connect(`${server.current.url}/events?key=${key}&count=3&per=1`, { token: getter, reconnect: fast })
+    await vi.waitFor(() => expect(messages).toHaveLength(3))
+    const sent = server.current.stats(key).requests.slice(0, 3).map(r => r.headers.authorization)
+    expect(sent).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t3'])
+    expect(getter.mock.calls.slice(0, 3).map(([context]) => context)).toEqual([{ refresh: false }, { refresh: false }, { refresh: false }])
+  })
+
+  it('on 401 with a token getter, asks for a fresh token once and retries at once', async () => {
+    const key = uniqueKey()
+    server.current.tokens.add('fresh')
+    const getter = vi.fn((context: TokenContext) => context.refresh ? 'fresh' : 'expired')
+    const { client, errors, states } = connect(`${server.current.url}/authed?key=${key}`, { token: getter, reconnect: { delay: 10_000 } })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    expect(getter.mock.calls.map(([context]) => context.refresh)).toEqual([false, true])
+    expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer expired', 'Bearer fresh'])
+    // No backoff wait was scheduled between the two.
+    expect(states.every(s => s.retryDelay === null)).toBe(true)
+    expect(errors).toEqual([])
+  })
+
+  it('closes with the status when the fresh token is refused too', async () => {
+    const key = uniqueKey()
+    let n = 0
+    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, { token: () => `bad-${++n}`, reconnect: fast })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    await sleep(80)
+    expect(server.current.stats(key).requests).toHaveLength(2)
+    expect(errors).toHaveLength(1)
+    expect((errors[0] as EventSourceHttpError).status).toBe(401)
+    expect(errors[0]!.message).not.toContain('bad-')
+  })
+
+  it('closes at once with the status when the token is a plain string', async () => {
+    const key = uniqueKey()
+    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, { token: 'revoked', reconnect: fast })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    await sleep(80)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(errors.map(e => [e.type, (e as EventSourceHttpError).status])).toEqual([['http-status', 401]])
+  })
+
+  it('closes without retrying when the getter returns the token just refused', async () => {
+    const key = uniqueKey()
+    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, { token: () => 'stale', reconnect: fast })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect((errors[0] as EventSourceHttpError).status).toBe(401)
+  })
+
+  it('a 403 is handled like a 401', async () => {
+    const key = uniqueKey()
+    const { client, errors } = connect(`${server.current.url}/status?key=${key}&code=403`, { token: 'x', reconnect: fast })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    expect((errors[0] as EventSourceHttpError).status).toBe(403)
+  })
+
+  it('a token getter that throws gives a token error and is retried with backoff', async () => {
+    const key = uniqueKey()
+    let calls = 0
+    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, {
+      token: () => {
+        if (++calls < 3)
+          throw new Error('identity provider down')
+        return 'good-token'
+      },
+      reconnect: fast,
+    })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    expect(errors.map(e => e.type)).toEqual(['token', 'token'])
+    expect((errors[0]!.cause as Error).message).toBe('identity provider down')
+  })
+
+  it('a token getter that hangs is given up after tokenTimeout', async () => {
+    const key = uniqueKey()
+    const { errors } = connect(`${server.current.url}/authed?key=${key}`, { token: () => new Promise<string>(() => {}), tokenTimeout: 100, reconnect: false })
+    await vi.waitFor(() => expect(errors).toHaveLength(1))
+    expect(errors[0]).toMatchObject({ type: 'token', limit: 100 })
+    expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+
+  it('refuses a token with characters a header cannot carry, without quoting it', async () => {
+    const { errors } = connect(`${server.current.url}/authed?key=${uniqueKey()}`, { token: () => 'secret\nvalue', reconnect: false })
+    await vi.waitFor(() => expect(errors).toHaveLength(1))
+    expect(errors[0]!.type).toBe('token')
+    expect(errors[0]!.message).not.toContain('secret')
+  })
+
+  it('sends no Authorization header when the getter returns null', async () => {
+    const key = uniqueKey()
+    const { messages } = connect(`${server.current.url}/echo?key=${key}&hold`, { token: () => null })
+    await vi.waitFor(() => expect(messages).toHaveLength(1))
+    expect(JSON.parse(messages[0]!.data).headers.authorization).toBeUndefined()
+  })
+})

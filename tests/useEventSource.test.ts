@@ -1,0 +1,169 @@
+import { renderToString } from '@vue/server-renderer'
+import { describe, expect, expectTypeOf, it, vi } from 'vitest'
+import { createSSRApp, defineComponent, effectScope, h, nextTick, ref, shallowRef, watch } from 'vue'
+import { CLOSED, OPEN, useEventSource } from '../src/index'
+import { sleep, uniqueKey, useTestServer } from './helpers'
+
+const server = useTestServer()
+
+/** Runs a composable in its own effect scope, as a store or a plain module would. */
+function inScope<T>(setup: () => T): { result: T, stop: () => void } {
+  const scope = effectScope()
+  const result = scope.run(setup)!
+  return { result, stop: () => scope.stop() }
+}
+
+describe('useEventSource in an effect scope (Node)', () => {
+  it('connects at once, fills the refs, and closes the connection when the scope stops', async () => {
+    const key = uniqueKey()
+    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/forever?key=${key}&interval=20`))
+    await vi.waitFor(() => expect(result.readyState.value).toBe(OPEN))
+    expect(result.status.value).toBe('OPEN')
+    await vi.waitFor(() => expect(Number(result.lastEventId.value)).toBeGreaterThanOrEqual(2))
+    expect(result.data.value).toMatch(/^event \d+$/)
+    expect(result.event.value).toBe('message')
+    stop()
+    expect(result.readyState.value).toBe(CLOSED)
+    await server.current.waitForOpen(key, 0)
+    expect(server.current.stats(key).clientClosed).toBe(1)
+  })
+
+  it('with immediate: false, waits for open()', async () => {
+    const key = uniqueKey()
+    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/forever?key=${key}`, { immediate: false }))
+    await sleep(50)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+    expect(result.status.value).toBe('CLOSED')
+    result.open()
+    await vi.waitFor(() => expect(result.status.value).toBe('OPEN'))
+    stop()
+  })
+
+  it('updates data and event for the named types listed in events, and only those', async () => {
+    const key = uniqueKey()
+    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/events?key=${key}&count=2&event=notice&hold`, { events: ['notice'] }))
+    await vi.waitFor(() => expect(result.data.value).toBe('event 2'))
+    expect(result.event.value).toBe('notice')
+    stop()
+
+    const other = uniqueKey()
+    const unlisted = inScope(() => useEventSource(`${server.current.url}/events?key=${other}&count=2&event=update&hold`))
+    await vi.waitFor(() => expect(unlisted.result.lastEventId.value).toBe('2'))
+    expect(unlisted.result.data.value).toBeNull()
+    unlisted.stop()
+  })
+
+  it('on() handlers see every event, identical ones included, while refs may collapse them', async () => {
+    const key = uniqueKey()
+    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/raw?key=${key}&case=one-event`, { reconnect: { delay: 5, jitter: 0 } }))
+    const handled: string[] = []
+    result.on('message', message => handled.push(message.data))
+    let watcherRuns = 0
+    watch(result.data, () => watcherRuns++, { flush: 'sync' })
+    await vi.waitFor(() => expect(handled.length).toBeGreaterThanOrEqual(4))
+    expect(new Set(handled)).toEqual(new Set(['hello']))
+    // The same payload again and again: a ref of it changes once.
+    expect(watcherRuns).toBe(1)
+    stop()
+  })
+
+  it('removes on() handlers with the effect scope that called on()', async () => {
+    const key = uniqueKey()
+    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/forever?key=${key}&interval=15`))
+    const inner = effectScope()
+    const seen: string[] = []
+    inner.run(() => result.on('message', m => seen.push(m.lastEventId)))
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2))
+    inner.stop()
+    const count = seen.length
+    await sleep(80)
+    expect(seen).toHaveLength(count)
+    expect(result.readyState.value).toBe(OPEN)
+    stop()
+  })
+
+  it('reconnects when the url, headers or token ref changes', async () => {
+    const key = uniqueKey()
+    const url = ref(`${server.current.url}/echo?key=${key}&hold&v=1`)
+    const headers = shallowRef<Record<string, string>>({ 'x-v': '1' })
+    const token = ref('first')
+    const { result, stop } = inScope(() => useEventSource(url, { headers, token }))
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(1))
+    url.value = `${server.current.url}/echo?key=${key}&hold&v=2`
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
+    headers.value = { 'x-v': '2' }
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(3))
+    token.value = 'second'
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(4))
+    const requests = server.current.stats(key).requests
+    expect(requests.map(r => [new URL(r.url, 'http://x').searchParams.get('v'), r.headers['x-v'], r.headers.authorization])).toEqual([
+      ['1', '1', 'Bearer first'],
+      ['2', '1', 'Bearer first'],
+      ['2', '2', 'Bearer first'],
+      ['2', '2', 'Bearer second'],
+    ])
+    await server.current.waitForOpen(key, 1)
+    expect(result.status.value).toBe('OPEN')
+    stop()
+  })
+
+  it('a null url means no connection; setting one connects', async () => {
+    const key = uniqueKey()
+    const url = ref<string | null>(null)
+    const { result, stop } = inScope(() => useEventSource(url))
+    await sleep(30)
+    expect(result.status.value).toBe('CLOSED')
+    url.value = `${server.current.url}/forever?key=${key}`
+    await vi.waitFor(() => expect(result.status.value).toBe('OPEN'))
+    url.value = null
+    await vi.waitFor(() => expect(result.status.value).toBe('CLOSED'))
+    await server.current.waitForOpen(key, 0)
+    stop()
+  })
+
+  it('does not reconnect on a change after close()', async () => {
+    const key = uniqueKey()
+    const url = ref(`${server.current.url}/forever?key=${key}`)
+    const { result, stop } = inScope(() => useEventSource(url))
+    await vi.waitFor(() => expect(result.status.value).toBe('OPEN'))
+    result.close()
+    url.value = `${server.current.url}/forever?key=${key}&changed`
+    await nextTick()
+    await sleep(50)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    stop()
+  })
+
+  it('types on() per event from an event map', () => {
+    interface Notice { text: string }
+    const { result, stop } = inScope(() => useEventSource<string, { notice: Notice }>(null, { immediate: false }))
+    result.on('notice', (message) => {
+      expectTypeOf(message.data).toEqualTypeOf<Notice>()
+      expectTypeOf(message.event).toEqualTypeOf<'notice'>()
+    })
+    result.on('other', (message) => {
+      expectTypeOf(message.data).toEqualTypeOf<string>()
+    })
+    expectTypeOf(result.data.value).toEqualTypeOf<string | null>()
+    stop()
+  })
+})
+
+describe('server-side rendering', () => {
+  it('never opens a connection while rendering on the server, and stays CLOSED', async () => {
+    const key = uniqueKey()
+    let seenStatus = ''
+    const Widget = defineComponent({
+      setup() {
+        const { status } = useEventSource(`${server.current.url}/forever?key=${key}`)
+        seenStatus = status.value
+        return () => h('p', status.value)
+      },
+    })
+    const html = await renderToString(createSSRApp(Widget))
+    expect(html).toBe('<p>CLOSED</p>')
+    expect(seenStatus).toBe('CLOSED')
+    await sleep(100)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+})
