@@ -1,10 +1,26 @@
+import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
+import { playwright } from '@vitest/browser-playwright'
+import dts from 'vite-plugin-dts'
 import { defineConfig } from 'vitest/config'
+import { sseEndpoints } from './playground/server/plugin.ts'
+import { setHidden } from './tests/browser/commands.ts'
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 
-export default defineConfig({
+/** Debian's Chromium, started as the README's CI notes say (no sandbox as root, no background traffic). */
+export const chromiumLaunch = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+}
+
+// One config for the three jobs: `vite build` builds the library, `vite` serves the playground,
+// and `vitest` runs the tests.
+export default defineConfig(({ command }) => ({
+  // `vite` alone serves the playground; vitest and the library build work from the project root.
+  root: command === 'serve' && !process.env.VITEST ? here('playground') : undefined,
+  server: { host: '127.0.0.1', port: 5173 },
   build: {
     lib: {
       entry: { index: here('src/index.ts'), core: here('src/core/index.ts') },
@@ -16,7 +32,11 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
   },
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    sseEndpoints(),
+    command === 'build' && dts({ include: ['src'], tsconfigPath: here('tsconfig.json'), bundleTypes: true }),
+  ],
   test: {
     projects: [
       {
@@ -27,6 +47,26 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      {
+        plugins: [vue()],
+        server: { host: '127.0.0.1' },
+        // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the test page.
+        optimizeDeps: { include: ['vue', '@vue/test-utils'] },
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/browser/globalSetup.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: chromiumLaunch }),
+            instances: [{ browser: 'chromium' }],
+            api: { host: '127.0.0.1' },
+            commands: { setHidden },
+            screenshotFailures: false,
+          },
+        },
+      },
     ],
   },
-})
+}))

@@ -5,17 +5,17 @@ import { startWatchdog } from './heartbeat'
 import { judgeResponse } from './response'
 
 /** How one attempt ended. */
-export type AttemptEnd =
+export type AttemptEnd
   /** The server ended the stream normally. */
-  | { kind: 'ended' }
+  = | { kind: 'ended' }
   /** The server answered 204: stop for good. */
-  | { kind: 'stop' }
+    | { kind: 'stop' }
   /** The server answered 401 or 403. */
-  | { kind: 'unauthorized', error: EventSourceHttpError }
+    | { kind: 'unauthorized', error: EventSourceHttpError }
   /** The attempt failed; `retryable` says whether reconnecting may help. */
-  | { kind: 'fail', error: EventSourceError, retryable: boolean, retryAfter: number | null }
+    | { kind: 'fail', error: EventSourceError, retryable: boolean, retryAfter: number | null }
   /** The client closed or replaced the attempt. */
-  | { kind: 'aborted' }
+    | { kind: 'aborted' }
 
 /** What an attempt hands back to the client while it runs. */
 export interface AttemptSteps {
@@ -29,7 +29,7 @@ export interface AttemptSteps {
 }
 
 const STREAM = { stream: true }
-const ignore = (): void => {}
+function ignore(): void {}
 
 function discard(response: Response): void {
   response.body?.cancel().catch(ignore)

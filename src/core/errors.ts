@@ -5,17 +5,17 @@
  * `token`, `open-rejected`. Data errors, which never touch the connection: `parse`, `handler`.
  * Bad input: `invalid-option`.
  */
-export type EventSourceErrorType =
-  | 'invalid-option'
-  | 'network'
-  | 'http-status'
-  | 'content-type'
-  | 'heartbeat-timeout'
-  | 'event-too-large'
-  | 'token'
-  | 'open-rejected'
-  | 'parse'
-  | 'handler'
+export type EventSourceErrorType
+  = | 'invalid-option'
+    | 'network'
+    | 'http-status'
+    | 'content-type'
+    | 'heartbeat-timeout'
+    | 'event-too-large'
+    | 'token'
+    | 'open-rejected'
+    | 'parse'
+    | 'handler'
 
 /** Data an error may carry, depending on its type. */
 export interface EventSourceErrorDetails {

@@ -1,4 +1,3 @@
-export { pageSignals } from '../pageSignals'
 export type { EventSourceClient } from './client'
 export { createEventSource } from './client'
 export type { EventSourceErrorDetails, EventSourceErrorType } from './errors'

@@ -1,9 +1,15 @@
+import type { EventSourceError } from './errors'
 import type { RetryPolicy } from './retry'
 import type { PageSignals } from './signals'
 import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, RequestBody, TokenSource } from './types'
-import type { EventSourceError } from './errors'
 import { EventSourceOptionError } from './errors'
 import { resolveRetryPolicy } from './retry'
+
+// An HTTP method is an RFC 9110 token.
+const METHOD = /^[!#$%&'*+\-.^\w`|~]+$/
+// A last event ID can hold neither NUL (the spec ignores such ids) nor a line break.
+
+const BAD_ID = /[\0\n\r]/
 
 export const DEFAULT_TOKEN_TIMEOUT = 10_000
 export const DEFAULT_MAX_EVENT_SIZE = 4 * 1024 * 1024
@@ -64,12 +70,11 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
   if (typeof options !== 'object' || options === null)
     throw new EventSourceOptionError('options', 'expected an object')
   const method = options.method ?? 'GET'
-  if (typeof method !== 'string' || !/^[!#$%&'*+\-.^\w`|~]+$/.test(method))
+  if (typeof method !== 'string' || !METHOD.test(method))
     throw new EventSourceOptionError('method', `expected an HTTP method name, got ${String(method)}`)
   const upperMethod = method.toUpperCase()
   const lastEventId = options.lastEventId ?? ''
-  // eslint-disable-next-line no-control-regex
-  if (typeof lastEventId !== 'string' || /[\0\n\r]/.test(lastEventId))
+  if (typeof lastEventId !== 'string' || BAD_ID.test(lastEventId))
     throw new EventSourceOptionError('lastEventId', 'expected a string without NUL, CR or LF')
   if (options.closeEvent !== undefined && typeof options.closeEvent !== 'string')
     throw new EventSourceOptionError('closeEvent', 'expected an event type name')

@@ -19,7 +19,6 @@ export interface EventStreamParser {
 }
 
 const LF = 10
-const CR = 13
 const SPACE = 32
 const COLON = 58
 const NUL = '\0'
@@ -33,6 +32,7 @@ const DIGITS = /^\d+$/
  * block without `data:` (the spec commits it at the blank line) and strips the text "ï»¿" as if it were a
  * byte order mark; see the README's "Parser" section.
  *
+ * @param callbacks - where dispatched events and `retry:` values go.
  * @param maxEventSize - characters one pending line plus one event's data may hold before a typed
  *   `event-too-large` error is thrown, so a hostile stream cannot grow memory without bound.
  */

@@ -1,6 +1,9 @@
 import type { RequestBody } from './types'
 import { EventSourceOptionError } from './errors'
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7F]*$/
+
 /** Everything one attempt sends. */
 export interface RequestParts {
   url: string | URL
@@ -43,8 +46,7 @@ export function isJsonBody(body: unknown): body is Record<string, unknown> | unk
  * do for `EventSource`, instead of letting `fetch` throw on every later request.
  */
 export function utf8ByteString(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7F]*$/.test(text))
+  if (ASCII.test(text))
     return text
   let bytes = ''
   for (const byte of new TextEncoder().encode(text))

@@ -2,11 +2,11 @@ import { EventSourceError, EventSourceHttpError } from './errors'
 import { parseRetryAfter } from './retry'
 
 /** What a response means for the connection. */
-export type Verdict =
-  | { kind: 'open' }
-  | { kind: 'stop' }
-  | { kind: 'unauthorized', error: EventSourceHttpError }
-  | { kind: 'fail', error: EventSourceError, retryable: boolean, retryAfter: number | null }
+export type Verdict
+  = | { kind: 'open' }
+    | { kind: 'stop' }
+    | { kind: 'unauthorized', error: EventSourceHttpError }
+    | { kind: 'fail', error: EventSourceError, retryable: boolean, retryAfter: number | null }
 
 /** Whether a Content-Type names `text/event-stream` (parameters such as `charset` allowed). */
 export function isEventStream(contentType: string | null): boolean {

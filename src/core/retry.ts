@@ -11,6 +11,8 @@ export interface RetryPolicy {
   onFailed: ((error: EventSourceError | null) => void) | undefined
 }
 
+const SECONDS = /^\d+$/
+
 export const DEFAULT_DELAY = 1000
 export const DEFAULT_MAX_DELAY = 30_000
 export const DEFAULT_JITTER = 0.25
@@ -76,7 +78,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (value === null)
     return null
   const text = value.trim()
-  if (/^\d+$/.test(text))
+  if (SECONDS.test(text))
     return Number(text) * 1000
   const date = Date.parse(text)
   return Number.isNaN(date) ? null : Math.max(0, date - now)

@@ -13,6 +13,7 @@ describe('reconnecting', () => {
     const { messages } = connect(`${server.current.url}/events?key=${key}&count=9&per=3&interval=1`, { reconnect: fast })
     await vi.waitFor(() => expect(messages).toHaveLength(9))
     expect(messages.map(m => m.lastEventId)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9'])
+    await vi.waitFor(() => expect(server.current.stats(key).requests.length).toBeGreaterThanOrEqual(4))
     const requests = server.current.stats(key).requests
     expect(requests.slice(0, 4).map(r => r.headers['last-event-id'])).toEqual([undefined, '3', '6', '9'])
   })
@@ -133,7 +134,7 @@ describe('reconnecting', () => {
 
   it('a custom delay function decides the wait from the attempt and the error', async () => {
     const key = uniqueKey()
-    const delay = vi.fn((attempt: number) => attempt * 7)
+    const delay = vi.fn((attempt: number, _error: unknown) => attempt * 7)
     const { client, states } = connect(`${server.current.url}/status?key=${key}&code=502`, { reconnect: { delay, retries: 2 } })
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
     expect(delay.mock.calls.map(([attempt, error]) => [attempt, (error as EventSourceHttpError).status])).toEqual([[1, 502], [2, 502]])

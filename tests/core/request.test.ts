@@ -1,4 +1,5 @@
 import type { SeenRequest } from '../server/index'
+import { Buffer } from 'node:buffer'
 import { describe, expect, it, vi } from 'vitest'
 import { CLOSED } from '../../src/core/types'
 import { connect, sleep, uniqueKey, useTestServer } from '../helpers'

@@ -40,7 +40,7 @@ describe('retry policy', () => {
   })
 })
 
-describe('Retry-After', () => {
+describe('retry-After', () => {
   it('reads seconds and HTTP dates', () => {
     expect(parseRetryAfter('3')).toBe(3000)
     expect(parseRetryAfter(' 0 ')).toBe(0)

@@ -1,6 +1,6 @@
+import type { EventSourceHttpError } from '../../src/core/errors'
 import type { TokenContext } from '../../src/core/types'
 import { describe, expect, it, vi } from 'vitest'
-import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED, OPEN } from '../../src/core/types'
 import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
 
@@ -21,7 +21,7 @@ describe('bearer token', () => {
     const key = uniqueKey()
     let calls = 0
     server.current.tokens.add('t1').add('t2').add('t3')
-    const getter = vi.fn(async () => `t${++calls}`)
+    const getter = vi.fn(async (_context: TokenContext) => `t${++calls}`)
     const { messages } = connect(`${server.current.url}/events?key=${key}&count=3&per=1`, { token: getter, reconnect: fast })
     await vi.waitFor(() => expect(messages).toHaveLength(3))
     const sent = server.current.stats(key).requests.slice(0, 3).map(r => r.headers.authorization)

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Route } from './routes'
+import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
 import { routes } from './routes'
 

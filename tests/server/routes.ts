@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { KeyState, SeenRequest } from './index'
+import { Buffer } from 'node:buffer'
 import { corpus } from '../corpus'
 
 export interface RouteContext {

@@ -1,0 +1,20 @@
+// Lint for the whole repository. The one project-specific rule: src/core stays framework- and
+// browser-agnostic (no vue, no window/document), so it runs in Node, workers and browsers alike.
+import antfu from '@antfu/eslint-config'
+
+export default antfu(
+  {
+    vue: true,
+    // README examples are written for reading, aligned comments included
+    markdown: false,
+    typescript: true,
+    ignores: ['dist/**', '.vitest-report/**', 'bench/RESULTS.md'],
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['vue', '@vue/*', '../*'], message: 'src/core knows nothing of Vue or the files around it.' }] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'self'],
+    },
+  },
+)

@@ -1,0 +1,116 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import { defineComponent, h } from 'vue'
+import { createEventSource, pageSignals, useEventSource } from '../../src/index'
+import { serverUrl, stats, uniqueKey } from './stats'
+
+describe('useEventSource in a component, in Chromium', () => {
+  it('connects when the component mounts, renders events as they come, and the server sees the socket close on unmount', async () => {
+    const key = uniqueKey()
+    const Feed = defineComponent({
+      setup() {
+        const { data, status } = useEventSource(`${serverUrl}/forever?key=${key}&interval=20`)
+        return () => h('p', `${status.value}: ${data.value ?? ''}`)
+      },
+    })
+    const wrapper = mount(Feed, { attachTo: document.body })
+    await vi.waitFor(() => expect(wrapper.text()).toMatch(/^OPEN: event \d+$/))
+    expect((await stats(key)).open).toBe(1)
+    wrapper.unmount()
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+    expect((await stats(key)).clientClosed).toBe(1)
+  })
+
+  it('removes a child component\'s handlers when it unmounts, while the parent keeps the stream', async () => {
+    const key = uniqueKey()
+    const seen: string[] = []
+    let api!: ReturnType<typeof useEventSource>
+    const Child = defineComponent({
+      setup() {
+        api.on('message', message => seen.push(message.lastEventId))
+        return () => h('span', 'child')
+      },
+    })
+    const Parent = defineComponent({
+      props: { showChild: Boolean },
+      setup(props) {
+        api = useEventSource(`${serverUrl}/forever?key=${key}&interval=15`)
+        return () => h('div', props.showChild ? [h(Child)] : [])
+      },
+    })
+    const wrapper = mount(Parent, { props: { showChild: true }, attachTo: document.body })
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2))
+    await wrapper.setProps({ showChild: false })
+    const count = seen.length
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(seen.length).toBe(count)
+    expect(api.status.value).toBe('OPEN')
+    wrapper.unmount()
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+  })
+
+  it('sends cookies to another origin only with withCredentials', async () => {
+    // The page (127.0.0.1:<vitest port>) and the server (127.0.0.1:<server port>) are different origins.
+    document.cookie = 'session=s3cret; path=/'
+    const plain = createEventSource(`${serverUrl}/echo?key=${uniqueKey()}`, { reconnect: false })
+    const withCookies = createEventSource(`${serverUrl}/echo?key=${uniqueKey()}`, { reconnect: false, withCredentials: true })
+    const cookies: (string | undefined)[] = []
+    plain.on('message', m => cookies[0] = JSON.parse(m.data).headers.cookie)
+    withCookies.on('message', m => cookies[1] = JSON.parse(m.data).headers.cookie)
+    plain.open()
+    withCookies.open()
+    await vi.waitFor(() => expect(cookies).toHaveLength(2))
+    expect(cookies[0]).toBeUndefined()
+    expect(cookies[1]).toBe('session=s3cret')
+    document.cookie = 'session=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
+  })
+
+  it('resumes across origins: Last-Event-ID passes the CORS preflight', async () => {
+    const key = uniqueKey()
+    const client = createEventSource(`${serverUrl}/events?key=${key}&count=4&per=2`, { reconnect: { delay: 10, jitter: 0 } })
+    const ids: string[] = []
+    client.on('message', m => ids.push(m.lastEventId))
+    client.open()
+    await vi.waitFor(() => expect(ids).toEqual(['1', '2', '3', '4']))
+    client.close()
+    expect((await stats(key)).requests[1]!.headers['last-event-id']).toBe('2')
+  })
+
+  it('pauses while the document says hidden and resumes when visible, with pauseWhenHidden', async () => {
+    // Headless Chromium never hides a page, so the document's visibilityState is set by hand; the
+    // visibilitychange event, pageSignals' listener and the connection are the browser's own.
+    const key = uniqueKey()
+    let visibility = 'visible'
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility })
+    try {
+      const client = createEventSource(`${serverUrl}/forever?key=${key}&interval=15`, { signals: pageSignals(), pauseWhenHidden: true })
+      const ids: number[] = []
+      client.on('message', m => ids.push(Number(m.lastEventId)))
+      client.open()
+      await vi.waitFor(() => expect(ids.length).toBeGreaterThanOrEqual(2))
+      visibility = 'hidden'
+      document.dispatchEvent(new Event('visibilitychange'))
+      await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+      visibility = 'visible'
+      document.dispatchEvent(new Event('visibilitychange'))
+      await vi.waitFor(async () => expect((await stats(key)).requests).toHaveLength(2))
+      const resumedFrom = Number((await stats(key)).requests[1]!.headers['last-event-id'])
+      await vi.waitFor(() => expect(ids.at(-1)).toBeGreaterThan(resumedFrom))
+      client.close()
+      expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1))
+    }
+    finally {
+      Reflect.deleteProperty(document, 'visibilityState')
+    }
+  })
+
+  it('the core runs in a Web Worker, where there is no window and no document', async () => {
+    const key = uniqueKey()
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
+    const received: string[] = []
+    worker.addEventListener('message', (event: MessageEvent<string>) => received.push(event.data))
+    worker.postMessage(`${serverUrl}/events?key=${key}&count=3&hold`)
+    await vi.waitFor(() => expect(received).toEqual(['no window, no document', 'event 1', 'event 2', 'event 3']))
+    worker.terminate()
+  })
+})
