@@ -1,4 +1,5 @@
 export * from './core/index'
+export type { FlushMode } from './flush'
 export { pageSignals } from './pageSignals'
 export type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
 export { useEventSource } from './useEventSource'

@@ -12,10 +12,12 @@ import type {
   RequestBody,
   TokenGetter,
 } from './core/types'
+import type { FlushMode } from './flush'
 import { computed, getCurrentInstance, getCurrentScope, isRef, onMounted, onScopeDispose, shallowRef, toValue, watch } from 'vue'
 import { createEventSource } from './core/client'
 import { EventSourceOptionError } from './core/errors'
 import { CLOSED } from './core/types'
+import { createBatcher } from './flush'
 import { pageSignals } from './pageSignals'
 
 /** Options of `useEventSource`: the client's options, with reactive inputs. */
@@ -37,6 +39,13 @@ export interface UseEventSourceOptions<Data = string> extends Omit<EventSourceOp
   events?: readonly string[]
   /** Page visibility and network state. @default pageSignals() (the browser's) */
   signals?: PageSignals
+  /**
+   * When `data`, `event` and `lastEventId` catch up with a burst of events: `'sync'` on every event,
+   * `'microtask'` once per task, `'frame'` at most once per animation frame. `on()` handlers always see
+   * every event at once.
+   * @default 'sync'
+   */
+  flush?: FlushMode
 }
 
 /** What `useEventSource` returns. */
@@ -81,9 +90,11 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseEventSourceOptions<Data> = {},
 ): UseEventSourceReturn<Data, Events> {
-  const { token, headers, body, immediate = true, events = [], signals = pageSignals(), onMessage, ...rest } = options
+  const { token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, ...rest } = options
   if (!Array.isArray(events))
     throw new EventSourceOptionError('events', 'expected an array of event type names')
+  if (flush !== 'sync' && flush !== 'microtask' && flush !== 'frame')
+    throw new EventSourceOptionError('flush', `expected 'sync', 'microtask' or 'frame', got ${String(flush)}`)
   const named = new Set<string>(['message', ...events])
 
   const readyState = shallowRef<ReadyState>(CLOSED)
@@ -95,6 +106,21 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   const retryDelay = shallowRef<number | null>(null)
   const retryAt = shallowRef<number | null>(null)
 
+  // With a batching flush, the newest event that updates data/event, and the newest last event ID
+  // (from a message or from an id-only block), wait here for the next flush.
+  let latest: EventSourceMessage<Data> | null = null
+  let latestId = lastEventId.value
+  const batcher = flush === 'sync'
+    ? null
+    : createBatcher(flush, () => {
+        lastEventId.value = latestId
+        if (latest !== null) {
+          event.value = latest.event
+          data.value = latest.data
+          latest = null
+        }
+      })
+
   const client = createEventSource<Data, Events>(() => toValue(url), {
     ...rest,
     signals,
@@ -103,10 +129,18 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
     headers: () => toValue(headers),
     body: () => toValue(body),
     onMessage(message: EventSourceMessage<Data>) {
-      lastEventId.value = message.lastEventId
-      if (named.has(message.event)) {
-        event.value = message.event
-        data.value = message.data
+      if (batcher === null) {
+        lastEventId.value = message.lastEventId
+        if (named.has(message.event)) {
+          event.value = message.event
+          data.value = message.data
+        }
+      }
+      else {
+        latestId = message.lastEventId
+        if (named.has(message.event))
+          latest = message
+        batcher.schedule()
       }
       onMessage?.(message)
     },
@@ -115,7 +149,7 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   const stopState = client.subscribe((state) => {
     readyState.value = state.readyState
     error.value = state.error
-    lastEventId.value = state.lastEventId
+    lastEventId.value = latestId = state.lastEventId
     attempt.value = state.attempt
     retryDelay.value = state.retryDelay
     retryAt.value = state.retryAt
@@ -167,6 +201,7 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
     onScopeDispose(() => {
       stopWatch()
       close()
+      batcher?.cancel()
       stopState()
       for (const off of [...offs])
         off()

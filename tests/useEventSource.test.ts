@@ -67,6 +67,28 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  it('with flush: microtask or frame, a burst updates the refs once while handlers see every event', async () => {
+    for (const flush of ['sync', 'microtask', 'frame'] as const) {
+      const key = uniqueKey()
+      // The 50 events of this case arrive in one chunk.
+      const { result, stop } = inScope(() => useEventSource(`${server.current.url}/raw?key=${key}&case=many-events`, { flush, reconnect: false }))
+      const handled: string[] = []
+      result.on('message', message => handled.push(message.data))
+      let dataChanges = 0
+      watch(result.data, () => dataChanges++, { flush: 'sync' })
+      await vi.waitFor(() => expect(result.status.value).toBe('CLOSED'))
+      await vi.waitFor(() => expect(result.data.value).toBe('49'))
+      expect(handled, flush).toEqual(Array.from({ length: 50 }, (_, i) => String(i)))
+      expect(result.lastEventId.value).toBe('49')
+      expect(dataChanges, flush).toBe(flush === 'sync' ? 50 : 1)
+      stop()
+    }
+  })
+
+  it('rejects an unknown flush mode', () => {
+    expect(() => inScope(() => useEventSource(null, { flush: 'later' as 'sync' }))).toThrow(/flush/)
+  })
+
   it('removes on() handlers with the effect scope that called on()', async () => {
     const key = uniqueKey()
     const { result, stop } = inScope(() => useEventSource(`${server.current.url}/forever?key=${key}&interval=15`))
