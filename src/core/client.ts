@@ -2,12 +2,13 @@ import type { AttemptEnd } from './attempt'
 import type { EventSourceError } from './errors'
 import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, FetchLike, UrlSource } from './types'
 import { runAttempt } from './attempt'
-import { EventSourceDataError, EventSourceOptionError } from './errors'
-import { Listeners } from './listeners'
+import { createDispatcher } from './dispatch'
+import { EventSourceOptionError, lastResort } from './errors'
 import { resolveOptions } from './options'
 import { createEventStreamParser } from './parse'
 import { buildRequest } from './request'
 import { retryDelay } from './retry'
+import { createStateStore } from './store'
 import { readToken } from './token'
 import { CLOSED, CONNECTING, OPEN } from './types'
 
@@ -21,6 +22,8 @@ export interface EventSourceClient<Data = string, Events extends EventMap = Reco
   close: () => void
   /** Calls `handler` with every event of `type`, in order; returns a function that removes it. */
   on: <K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
+  /** Calls `handler` with every event of every type (as the `onMessage` option does); returns a function that removes it. */
+  listen: (handler: (message: EventSourceMessage<Data>) => void) => () => void
   /**
    * Calls `listener` after `readyState`, `error`, `attempt`, `retryDelay`/`retryAt` change, and after an
    * `id:` in a block without data changes `lastEventId` (messages carry their own `lastEventId`).
@@ -28,14 +31,7 @@ export interface EventSourceClient<Data = string, Events extends EventMap = Reco
   subscribe: (listener: (state: Readonly<EventSourceState>) => void) => () => void
 }
 
-type AnyHandler = (message: EventSourceMessage<unknown>) => void
-
 const defaultFetch: FetchLike = (input, init) => globalThis.fetch(input, init)
-
-/** Hands an error raised by an error callback to the console, the only place left to tell. */
-function lastResort(error: unknown): void {
-  globalThis.console?.error(error)
-}
 
 /** Reads a user getter; whatever it throws becomes a typed error naming the option. */
 function read<T>(option: string, get: () => T): T {
@@ -58,9 +54,8 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
 ): EventSourceClient<Data, Events> {
   const o = resolveOptions(options)
   const urlOf = typeof url === 'function' ? url : () => url
-  const state: EventSourceState = { readyState: CLOSED, error: null, lastEventId: o.lastEventId, attempt: 0, retryDelay: null, retryAt: null }
-  const handlers = new Listeners<AnyHandler>()
-  const subscribers = new Set<(state: Readonly<EventSourceState>) => void>()
+  const store = createStateStore(o.lastEventId)
+  const { state, update } = store
   const canPause = o.pauseWhenHidden && o.method === 'GET'
 
   // Every attempt gets a generation; anything an older generation reports is ignored.
@@ -76,33 +71,14 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   let refreshUsed = false
   let rejected: { token: string | null, error: EventSourceError } | null = null
 
-  function notify(): void {
-    for (const listener of subscribers) {
-      try {
-        listener(state)
-      }
-      catch (error) {
-        lastResort(error)
-      }
-    }
-  }
-
-  function update(patch: Partial<EventSourceState>): void {
-    let changed = false
-    for (const key of Object.keys(patch) as (keyof EventSourceState)[]) {
-      if (state[key] !== patch[key]) {
-        (state as unknown as Record<string, unknown>)[key] = patch[key]
-        changed = true
-      }
-    }
-    if (changed)
-      notify()
-  }
-
   function report(error: EventSourceError): void {
     update({ error })
     tell(error)
   }
+
+  const dispatcher = createDispatcher<Data, Events>(o.parse, report)
+  if (o.onMessage)
+    dispatcher.listen(o.onMessage)
 
   function tell(error: EventSourceError): void {
     if (o.onError) {
@@ -115,42 +91,13 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     }
   }
 
-  function call(handler: (message: EventSourceMessage<never>) => void, message: EventSourceMessage<unknown>): void {
-    try {
-      handler(message as EventSourceMessage<never>)
-    }
-    catch (cause) {
-      // A handler's failure is the application's, not the stream's: report it and keep reading.
-      report(new EventSourceDataError('handler', message, cause))
-    }
-  }
-
   function deliver(gen: number, type: string, raw: string, lastEventId: string): void {
     if (gen !== generation)
       return
     state.lastEventId = lastEventId
     if (state.attempt !== 0)
       update({ attempt: 0 })
-    let data: unknown = raw
-    if (o.parse !== null) {
-      try {
-        data = o.parse(raw, { event: type, lastEventId })
-      }
-      catch (cause) {
-        report(new EventSourceDataError('parse', { event: type, raw, lastEventId }, cause))
-        if (type === o.closeEvent && gen === generation)
-          close()
-        return
-      }
-    }
-    const message: EventSourceMessage<unknown> = { event: type, data, raw, lastEventId }
-    if (o.onMessage)
-      call(o.onMessage, message)
-    const list = handlers.get(type)
-    if (list !== undefined) {
-      for (const handler of list)
-        call(handler, message)
-    }
+    dispatcher.deliver(type, raw, lastEventId)
     if (type === o.closeEvent && gen === generation)
       close()
   }
@@ -344,23 +291,5 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     shutdown()
   }
 
-  function on<K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>): () => void {
-    if (typeof type !== 'string')
-      throw new EventSourceOptionError('type', `expected an event type name, got ${typeof type}`)
-    if (typeof handler !== 'function')
-      throw new EventSourceOptionError('handler', `expected a function, got ${typeof handler}`)
-    return handlers.add(type, handler as unknown as AnyHandler)
-  }
-
-  function subscribe(listener: (state: Readonly<EventSourceState>) => void): () => void {
-    if (typeof listener !== 'function')
-      throw new EventSourceOptionError('listener', `expected a function, got ${typeof listener}`)
-    const entry = (value: Readonly<EventSourceState>): void => listener(value)
-    subscribers.add(entry)
-    return () => {
-      subscribers.delete(entry)
-    }
-  }
-
-  return { state, open, close, on, subscribe }
+  return { state, open, close, on: dispatcher.on, listen: dispatcher.listen, subscribe: store.subscribe }
 }

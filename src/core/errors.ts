@@ -92,3 +92,8 @@ export class EventSourceDataError extends EventSourceError {
     this.lastEventId = event.lastEventId
   }
 }
+
+/** Where an error thrown by an error callback or a state subscriber goes: the console, the only place left to tell. */
+export function lastResort(error: unknown): void {
+  globalThis.console?.error(error)
+}

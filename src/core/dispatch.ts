@@ -1,0 +1,75 @@
+import type { EventSourceError } from './errors'
+import type { EventData, EventHandler, EventMap, EventSourceMessage } from './types'
+import { EventSourceDataError, EventSourceOptionError } from './errors'
+import { Listeners } from './listeners'
+
+type AnyHandler = (message: EventSourceMessage<unknown>) => void
+
+/** Hands parsed events to handlers; shared by a connection and by a tab that only hears another tab's. */
+export interface Dispatcher<Data, Events extends EventMap> {
+  /** Calls `handler` with every event of `type`; returns a function that removes it. */
+  on: <K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
+  /** Calls `handler` with every event of every type, before the per-type handlers. */
+  listen: (handler: (message: EventSourceMessage<Data>) => void) => () => void
+  /** Parses and hands over one event; a parse failure or a throwing handler is reported, never thrown. */
+  deliver: (type: string, raw: string, lastEventId: string) => void
+}
+
+function checkHandler(handler: unknown): void {
+  if (typeof handler !== 'function')
+    throw new EventSourceOptionError('handler', `expected a function, got ${typeof handler}`)
+}
+
+export function createDispatcher<Data, Events extends EventMap>(
+  parse: ((raw: string, event: { event: string, lastEventId: string }) => Data) | null,
+  report: (error: EventSourceError) => void,
+): Dispatcher<Data, Events> {
+  const handlers = new Listeners<AnyHandler>()
+  const ANY = '\0any'
+
+  function call(handler: AnyHandler, message: EventSourceMessage<unknown>): void {
+    try {
+      handler(message)
+    }
+    catch (cause) {
+      // A handler's failure is the application's, not the stream's: report it and go on.
+      report(new EventSourceDataError('handler', message, cause))
+    }
+  }
+
+  return {
+    on(type, handler) {
+      if (typeof type !== 'string')
+        throw new EventSourceOptionError('type', `expected an event type name, got ${typeof type}`)
+      checkHandler(handler)
+      return handlers.add(type, handler as unknown as AnyHandler)
+    },
+    listen(handler) {
+      checkHandler(handler)
+      return handlers.add(ANY, handler as unknown as AnyHandler)
+    },
+    deliver(type, raw, lastEventId) {
+      let data: unknown = raw
+      if (parse !== null) {
+        try {
+          data = parse(raw, { event: type, lastEventId })
+        }
+        catch (cause) {
+          report(new EventSourceDataError('parse', { event: type, raw, lastEventId }, cause))
+          return
+        }
+      }
+      const message: EventSourceMessage<unknown> = { event: type, data, raw, lastEventId }
+      const every = handlers.get(ANY)
+      if (every !== undefined) {
+        for (const handler of every)
+          call(handler, message)
+      }
+      const typed = handlers.get(type)
+      if (typed !== undefined) {
+        for (const handler of typed)
+          call(handler, message)
+      }
+    },
+  }
+}
