@@ -5,7 +5,6 @@ import type {
   EventData,
   EventHandler,
   EventMap,
-  EventSourceMessage,
   EventSourceOptions,
   EventSourceStatus,
   ReadyState,
@@ -13,11 +12,9 @@ import type {
   TokenGetter,
 } from './core/types'
 import type { FlushMode } from './flush'
-import { computed, getCurrentInstance, getCurrentScope, isRef, onMounted, onScopeDispose, shallowRef, toValue, watch } from 'vue'
+import { computed, getCurrentInstance, getCurrentScope, isRef, onMounted, onScopeDispose, toValue, watch } from 'vue'
+import { bindSource } from './bindSource'
 import { createEventSource } from './core/client'
-import { EventSourceOptionError } from './core/errors'
-import { CLOSED } from './core/types'
-import { createBatcher } from './flush'
 import { pageSignals } from './pageSignals'
 
 /** Options of `useEventSource`: the client's options, with reactive inputs. */
@@ -81,6 +78,24 @@ export interface UseEventSourceReturn<Data = string, Events extends EventMap = R
 
 const STATUS = ['CONNECTING', 'OPEN', 'CLOSED'] as const
 
+/** `readyState` as a word. */
+export function statusOf(readyState: Readonly<ShallowRef<ReadyState>>): ComputedRef<EventSourceStatus> {
+  return computed(() => STATUS[readyState.value])
+}
+
+/** Reads a token option per attempt: a function is a getter the client calls (with `refresh` after a 401). */
+export function tokenGetter(token: UseEventSourceOptions['token']): TokenGetter {
+  return typeof token === 'function' ? token as TokenGetter : () => toValue(token)
+}
+
+/** Connects now, or (in a component) when it mounts, which never happens during server-side rendering. */
+export function connectWhenReady(connect: () => void): void {
+  if (getCurrentInstance())
+    onMounted(connect)
+  else
+    connect()
+}
+
 /**
  * Server-Sent Events over `fetch`, as Vue refs. Connects when the component mounts (or at once outside
  * components), reconnects on failure and when a reactive input changes, and closes when the owning
@@ -90,70 +105,16 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseEventSourceOptions<Data> = {},
 ): UseEventSourceReturn<Data, Events> {
-  const { token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, ...rest } = options
-  if (!Array.isArray(events))
-    throw new EventSourceOptionError('events', 'expected an array of event type names')
-  if (flush !== 'sync' && flush !== 'microtask' && flush !== 'frame')
-    throw new EventSourceOptionError('flush', `expected 'sync', 'microtask' or 'frame', got ${String(flush)}`)
-  const named = new Set<string>(['message', ...events])
-
-  const readyState = shallowRef<ReadyState>(CLOSED)
-  const data = shallowRef<Data | null>(null)
-  const event = shallowRef<string | null>(null)
-  const lastEventId = shallowRef(rest.lastEventId ?? '')
-  const error = shallowRef<EventSourceError | null>(null)
-  const attempt = shallowRef(0)
-  const retryDelay = shallowRef<number | null>(null)
-  const retryAt = shallowRef<number | null>(null)
-
-  // With a batching flush, the newest event that updates data/event, and the newest last event ID
-  // (from a message or from an id-only block), wait here for the next flush.
-  let latest: EventSourceMessage<Data> | null = null
-  let latestId = lastEventId.value
-  const batcher = flush === 'sync'
-    ? null
-    : createBatcher(flush, () => {
-        lastEventId.value = latestId
-        if (latest !== null) {
-          event.value = latest.event
-          data.value = latest.data
-          latest = null
-        }
-      })
-
+  const { token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, onError, ...rest } = options
+  const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: rest.lastEventId ?? '' })
   const client = createEventSource<Data, Events>(() => toValue(url), {
     ...rest,
     signals,
-    // A function is a getter the client calls per attempt (with `refresh` after a 401); a ref is read per attempt.
-    token: typeof token === 'function' ? token as TokenGetter : () => toValue(token),
+    token: tokenGetter(token),
     headers: () => toValue(headers),
     body: () => toValue(body),
-    onMessage(message: EventSourceMessage<Data>) {
-      if (batcher === null) {
-        lastEventId.value = message.lastEventId
-        if (named.has(message.event)) {
-          event.value = message.event
-          data.value = message.data
-        }
-      }
-      else {
-        latestId = message.lastEventId
-        if (named.has(message.event))
-          latest = message
-        batcher.schedule()
-      }
-      onMessage?.(message)
-    },
   })
-
-  const stopState = client.subscribe((state) => {
-    readyState.value = state.readyState
-    error.value = state.error
-    lastEventId.value = latestId = state.lastEventId
-    attempt.value = state.attempt
-    retryDelay.value = state.retryDelay
-    retryAt.value = state.retryAt
-  })
+  binding.attach(client)
 
   // Whether the caller wants a connection: open() or `immediate` say yes, close() says no.
   let wanted = false
@@ -166,20 +127,6 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
     client.close()
   }
 
-  const offs = new Set<() => void>()
-  const on: UseEventSourceReturn<Data, Events>['on'] = (type, handler) => {
-    const remove = client.on(type, handler)
-    const off = (): void => {
-      offs.delete(off)
-      remove()
-    }
-    offs.add(off)
-    // The scope calling on() owns the handler; outside any scope the composable's own scope does.
-    if (getCurrentScope())
-      onScopeDispose(off, true)
-    return off
-  }
-
   // A new URL, headers, body or token ref value means a new request: reconnect if a connection is wanted.
   const stopWatch = watch(
     () => [toValue(url), toValue(headers), toValue(body), isRef(token) ? token.value : undefined],
@@ -190,36 +137,16 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
     { deep: true },
   )
 
-  if (immediate) {
-    if (getCurrentInstance())
-      onMounted(open)
-    else
-      open()
-  }
+  if (immediate)
+    connectWhenReady(open)
 
   if (getCurrentScope()) {
     onScopeDispose(() => {
       stopWatch()
       close()
-      batcher?.cancel()
-      stopState()
-      for (const off of [...offs])
-        off()
+      binding.dispose()
     })
   }
 
-  return {
-    readyState,
-    status: computed(() => STATUS[readyState.value]),
-    data,
-    event,
-    lastEventId,
-    error,
-    attempt,
-    retryDelay,
-    retryAt,
-    open,
-    close,
-    on,
-  }
+  return { ...binding.refs, status: statusOf(binding.refs.readyState), open, close, on: binding.on }
 }

@@ -1,0 +1,172 @@
+import type { ShallowRef } from 'vue'
+import type { EventSourceClient } from './core/client'
+import type { EventSourceError } from './core/errors'
+import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceState, ReadyState } from './core/types'
+import type { FlushMode } from './flush'
+import { getCurrentScope, onScopeDispose, shallowRef } from 'vue'
+import { EventSourceOptionError } from './core/errors'
+import { CLOSED } from './core/types'
+import { createBatcher } from './flush'
+
+/** What one caller of a composable configures for itself, even when the connection is shared. */
+export interface BindingOptions<Data> {
+  events: readonly string[]
+  flush: FlushMode
+  onMessage: ((message: EventSourceMessage<Data>) => void) | undefined
+  onError: ((error: EventSourceError) => void) | undefined
+  lastEventId: string
+}
+
+/** The refs a composable returns. */
+export interface StreamRefs<Data> {
+  readyState: ShallowRef<ReadyState>
+  data: ShallowRef<Data | null>
+  event: ShallowRef<string | null>
+  lastEventId: ShallowRef<string>
+  error: ShallowRef<EventSourceError | null>
+  attempt: ShallowRef<number>
+  retryDelay: ShallowRef<number | null>
+  retryAt: ShallowRef<number | null>
+}
+
+export interface Binding<Data, Events extends EventMap> {
+  refs: StreamRefs<Data>
+  on: <K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
+  /** Follows `source` from now on (and no longer the previous one); `on()` handlers move along. */
+  attach: (source: EventSourceClient<Data, Events>) => void
+  /** Stops following, removes every handler, drops a pending flush. */
+  dispose: () => void
+}
+
+function checkFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function')
+    throw new EventSourceOptionError(name, `expected a function, got ${typeof value}`)
+}
+
+/**
+ * Turns a source (a client, or a shared one) into refs for one caller: state and events flow in, with
+ * ref updates batched as `flush` says, while the caller's `on()` handlers get every event at once.
+ */
+export function bindSource<Data, Events extends EventMap>(options: BindingOptions<Data>): Binding<Data, Events> {
+  const { events, flush, onMessage, onError } = options
+  if (!Array.isArray(events) || events.some(type => typeof type !== 'string'))
+    throw new EventSourceOptionError('events', 'expected an array of event type names')
+  if (flush !== 'sync' && flush !== 'microtask' && flush !== 'frame')
+    throw new EventSourceOptionError('flush', `expected 'sync', 'microtask' or 'frame', got ${String(flush)}`)
+  checkFunction('onMessage', onMessage)
+  checkFunction('onError', onError)
+  const named = new Set<string>(['message', ...events])
+
+  const refs: StreamRefs<Data> = {
+    readyState: shallowRef<ReadyState>(CLOSED),
+    data: shallowRef<Data | null>(null),
+    event: shallowRef<string | null>(null),
+    lastEventId: shallowRef(options.lastEventId),
+    error: shallowRef<EventSourceError | null>(null),
+    attempt: shallowRef(0),
+    retryDelay: shallowRef<number | null>(null),
+    retryAt: shallowRef<number | null>(null),
+  }
+
+  // With a batching flush, the newest event that updates data/event, and the newest last event ID
+  // (from a message or from an id-only block), wait here for the next flush.
+  let latest: EventSourceMessage<Data> | null = null
+  let latestId = options.lastEventId
+  const batcher = flush === 'sync'
+    ? null
+    : createBatcher(flush, () => {
+        refs.lastEventId.value = latestId
+        if (latest !== null) {
+          refs.event.value = latest.event
+          refs.data.value = latest.data
+          latest = null
+        }
+      })
+
+  function receive(message: EventSourceMessage<Data>): void {
+    if (batcher === null) {
+      refs.lastEventId.value = message.lastEventId
+      if (named.has(message.event)) {
+        refs.event.value = message.event
+        refs.data.value = message.data
+      }
+    }
+    else {
+      latestId = message.lastEventId
+      if (named.has(message.event))
+        latest = message
+      batcher.schedule()
+    }
+    onMessage?.(message)
+  }
+
+  let seenError: EventSourceError | null = null
+  function follow(state: Readonly<EventSourceState>): void {
+    refs.readyState.value = state.readyState
+    refs.error.value = state.error
+    refs.lastEventId.value = latestId = state.lastEventId
+    refs.attempt.value = state.attempt
+    refs.retryDelay.value = state.retryDelay
+    refs.retryAt.value = state.retryAt
+    // Every error is a new object: a change of `error` is one error to tell about.
+    if (state.error !== seenError) {
+      seenError = state.error
+      if (state.error !== null)
+        onError?.(state.error)
+    }
+  }
+
+  interface Registration { type: string, handler: EventHandler<any, any>, off: (() => void) | null }
+  const registrations = new Set<Registration>()
+  let source: EventSourceClient<Data, Events> | null = null
+  let unfollow: (() => void)[] = []
+
+  function detach(): void {
+    for (const stop of unfollow)
+      stop()
+    unfollow = []
+    for (const registration of registrations) {
+      registration.off?.()
+      registration.off = null
+    }
+    source = null
+  }
+
+  function attach(next: EventSourceClient<Data, Events>): void {
+    detach()
+    source = next
+    seenError = next.state.error
+    follow(next.state)
+    unfollow = [next.subscribe(follow), next.listen(receive)]
+    for (const registration of registrations)
+      registration.off = next.on(registration.type, registration.handler)
+  }
+
+  const on: Binding<Data, Events>['on'] = (type, handler) => {
+    if (typeof type !== 'string')
+      throw new EventSourceOptionError('type', `expected an event type name, got ${typeof type}`)
+    if (typeof handler !== 'function')
+      throw new EventSourceOptionError('handler', `expected a function, got ${typeof handler}`)
+    const registration: Registration = { type, handler, off: source?.on(type, handler) ?? null }
+    registrations.add(registration)
+    const off = (): void => {
+      registration.off?.()
+      registrations.delete(registration)
+    }
+    // The scope calling on() owns the handler; outside any scope, the composable's dispose removes it.
+    if (getCurrentScope())
+      onScopeDispose(off, true)
+    return off
+  }
+
+  return {
+    refs,
+    on,
+    attach,
+    dispose() {
+      detach()
+      registrations.clear()
+      batcher?.cancel()
+    },
+  }
+}
