@@ -4,6 +4,8 @@ export type { EventSourceErrorDetails, EventSourceErrorType } from './errors'
 export { EventSourceDataError, EventSourceError, EventSourceHttpError, EventSourceOptionError } from './errors'
 export type { EventStreamParser, ParserCallbacks } from './parse'
 export { createEventStreamParser } from './parse'
+export type { Lease, SharedRegistry } from './registry'
+export { createSharedRegistry } from './registry'
 export type { PageSignals } from './signals'
 export type {
   DataParser,

@@ -51,7 +51,7 @@ function numberOption(name: string, value: number | undefined, fallback: number,
   return value
 }
 
-function resolveParse<Data>(parse: DataParser<Data> | undefined): ResolvedOptions<Data>['parse'] {
+export function resolveParse<Data>(parse: DataParser<Data> | undefined): ResolvedOptions<Data>['parse'] {
   if (parse === undefined || parse === 'text')
     return null
   if (parse === 'json')

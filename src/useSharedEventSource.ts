@@ -1,0 +1,236 @@
+import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
+import type { EventSourceClient } from './core/client'
+import type { Lease, SharedRegistry } from './core/registry'
+import type { EventMap, EventSourceOptions, RequestBody } from './core/types'
+import type { CrossTabRole } from './crossTab'
+import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
+import { computed, getCurrentScope, hasInjectionContext, inject, onScopeDispose, shallowRef, ssrContextKey, toValue, watch } from 'vue'
+import { bindSource } from './bindSource'
+import { createEventSource } from './core/client'
+import { EventSourceOptionError } from './core/errors'
+import { resolveParse } from './core/options'
+import { createSharedRegistry } from './core/registry'
+import { CLOSED } from './core/types'
+import { canShareAcrossTabs, createCrossTabSource } from './crossTab'
+import { pageSignals } from './pageSignals'
+import { conflictingOptions, streamKey } from './sharedKey'
+import { connectWhenReady, statusOf, tokenGetter, useEventSource } from './useEventSource'
+
+/** Options of `useSharedEventSource`: those of `useEventSource`, plus how the connection is shared. */
+export interface UseSharedEventSourceOptions<Data = string> extends UseEventSourceOptions<Data> {
+  /** Callers with the same key share one connection. @default method + absolute URL + body + auth scope */
+  key?: string
+  /** Milliseconds the connection outlives its last subscriber, so a route swap between pages that share it does not reconnect. @default 1500 */
+  keepAlive?: number
+  /** Share one connection among all tabs of this origin (Web Locks and BroadcastChannel); where they are missing, each tab connects. @default false */
+  shareAcrossTabs?: boolean
+  /** Where shared connections live. @default sharedRegistry */
+  registry?: SharedRegistry
+}
+
+/** What `useSharedEventSource` returns: what `useEventSource` does, plus how it is shared. */
+export interface UseSharedEventSourceReturn<Data = string, Events extends EventMap = Record<never, never>> extends UseEventSourceReturn<Data, Events> {
+  /** This tab's part: 'off' (not shared across tabs), 'leader' (holds the connection), 'follower' (hears the leader), 'unavailable' (no Web Locks/BroadcastChannel: one connection per tab). */
+  crossTab: ComputedRef<CrossTabRole>
+  /** The subscription key in use; '' without a URL. */
+  key: Readonly<ShallowRef<string>>
+}
+
+/** The shared connections of this page (in the browser, one per key). Tests make their own with `createSharedRegistry()`. */
+export const sharedRegistry: SharedRegistry = createSharedRegistry()
+
+export const DEFAULT_KEEP_ALIVE = 1500
+
+/** The options every subscriber of one key must agree on; the rest are each subscriber's own. */
+type SharedOptions<Data> = Omit<UseSharedEventSourceOptions<Data>, 'key' | 'keepAlive' | 'registry' | 'immediate' | 'events' | 'flush' | 'onMessage' | 'onError'>
+
+/** One shared connection and what it was made from. */
+interface SharedStream<Data, Events extends EventMap> {
+  source: EventSourceClient<Data, Events>
+  options: Record<string, unknown>
+  role: ShallowRef<CrossTabRole>
+  start: () => void
+  open: () => void
+  close: () => void
+  dispose: () => void
+}
+
+const browserSignals = pageSignals()
+
+/** A source for "no URL": closed, silent. */
+const closedSource: EventSourceClient<any, any> = {
+  state: { readyState: CLOSED, error: null, lastEventId: '', attempt: 0, retryDelay: null, retryAt: null },
+  open() {},
+  close() {},
+  on: () => () => {},
+  listen: () => () => {},
+  subscribe: () => () => {},
+}
+
+/**
+ * A caller's shared options as compared between subscribers of one key. The URL and body are in the key;
+ * the token only by its auth scope (a getter or ref stands for "the app's bearer token").
+ */
+function describeShared<Data>(shared: SharedOptions<Data>): Record<string, unknown> {
+  const { token: _token, body: _body, headers, shareAcrossTabs = false, signals = browserSignals, ...rest } = shared
+  return { ...rest, signals, headers: toValue(headers), shareAcrossTabs }
+}
+
+function createSharedStream<Data, Events extends EventMap>(key: string, url: string, body: RequestBody, shared: SharedOptions<Data>): SharedStream<Data, Events> {
+  const { token, headers, shareAcrossTabs = false, signals = browserSignals, body: _reactiveBody, ...rest } = shared
+  const options: EventSourceOptions<Data> = {
+    ...rest,
+    signals,
+    token: tokenGetter(token),
+    headers: () => toValue(headers),
+    // The body is part of the key: this connection keeps the body it was made for.
+    body,
+  }
+  const described = describeShared(shared)
+  if (shareAcrossTabs && canShareAcrossTabs()) {
+    const role = shallowRef<CrossTabRole>('follower')
+    const source = createCrossTabSource<Data, Events>({
+      key,
+      parse: resolveParse(rest.parse),
+      lastEventId: rest.lastEventId ?? '',
+      // The leader's connection hands over raw text; every tab parses for itself.
+      connect: lastEventId => createEventSource<string>(url, { ...options, parse: 'text', lastEventId } as EventSourceOptions<string>),
+      onRole: (next) => {
+        role.value = next
+      },
+    })
+    return { source, options: described, role, start: source.start, open: source.open, close: source.close, dispose: source.dispose }
+  }
+  const client = createEventSource<Data, Events>(url, options)
+  let started = false
+  return {
+    source: client,
+    options: described,
+    role: shallowRef(shareAcrossTabs ? 'unavailable' : 'off'),
+    start() {
+      if (!started) {
+        started = true
+        client.open()
+      }
+    },
+    open() {
+      started = true
+      client.open()
+    },
+    close() {
+      started = false
+      client.close()
+    },
+    dispose: client.close,
+  }
+}
+
+/** Whether this call runs while Vue renders on the server (an injection context with an SSR context). */
+function renderingOnServer(): boolean {
+  return hasInjectionContext() && inject(ssrContextKey, null) !== null
+}
+
+/**
+ * Like `useEventSource`, but every caller with the same key shares one connection: the first subscriber
+ * opens it; it closes once the last subscriber's scope is gone and `keepAlive` ms pass without a new one.
+ * Each subscriber has its own refs, `events`, `flush`, callbacks and `on()` handlers. With
+ * `shareAcrossTabs`, the tabs of this origin share it too.
+ */
+export function useSharedEventSource<Data = string, Events extends EventMap = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseSharedEventSourceOptions<Data> = {},
+): UseSharedEventSourceReturn<Data, Events> {
+  const { key: explicitKey, keepAlive = DEFAULT_KEEP_ALIVE, registry = sharedRegistry, immediate = true, events = [], flush = 'sync', onMessage, onError, ...shared } = options
+  if (renderingOnServer()) {
+    // [SSR] Nothing is shared between server requests, and nothing connects on the server.
+    const own = useEventSource<Data, Events>(url, { ...shared, events, flush, onMessage, onError, immediate: false })
+    return { ...own, crossTab: computed(() => 'off'), key: shallowRef('') }
+  }
+  if (typeof keepAlive !== 'number' || !(keepAlive >= 0) || keepAlive === Infinity)
+    throw new EventSourceOptionError('keepAlive', `expected a number of milliseconds >= 0, got ${String(keepAlive)}`)
+  if (explicitKey !== undefined && (typeof explicitKey !== 'string' || explicitKey === ''))
+    throw new EventSourceOptionError('key', 'expected a non-empty string')
+
+  const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: shared.lastEventId ?? '' })
+  const key = shallowRef('')
+  const stream = shallowRef<SharedStream<Data, Events> | null>(null)
+  let lease: Lease<SharedStream<Data, Events>> | null = null
+  let wanted = false
+
+  function leave(): void {
+    lease?.release()
+    lease = null
+    stream.value = null
+    key.value = ''
+  }
+
+  /** Joins the shared stream for the current URL and body, leaving the previous one. */
+  function join(): void {
+    const target = toValue(url)
+    if (target === null || target === undefined || target === '') {
+      leave()
+      binding.attach(closedSource)
+      return
+    }
+    const body = toValue(shared.body)
+    let next: string
+    try {
+      next = explicitKey ?? streamKey(target, shared.method ?? 'GET', body, shared.token)
+    }
+    catch {
+      // An unusable URL gets a key of its own; its connection fails with a typed error as usual.
+      next = `invalid ${String(target)}`
+    }
+    if (lease !== null && key.value === next)
+      return
+    const taken = registry.acquire(next, () => createSharedStream<Data, Events>(next, String(target), body, shared), value => value.dispose(), keepAlive)
+    if (!taken.created) {
+      const differing = conflictingOptions(taken.value.options, describeShared(shared))
+      if (differing.length > 0) {
+        taken.release()
+        throw new EventSourceOptionError('key', `"${next}" is already shared with different ${differing.join(', ')}; define the stream once (defineEventSource) or give this one its own key`)
+      }
+    }
+    leave()
+    lease = taken
+    stream.value = taken.value
+    key.value = next
+    binding.attach(taken.value.source)
+    if (wanted)
+      taken.value.start()
+  }
+
+  join()
+  const stopWatch = watch(() => [toValue(url), toValue(shared.body)], join, { deep: true })
+
+  if (immediate) {
+    connectWhenReady(() => {
+      wanted = true
+      stream.value?.start()
+    })
+  }
+
+  if (getCurrentScope()) {
+    onScopeDispose(() => {
+      stopWatch()
+      binding.dispose()
+      leave()
+    })
+  }
+
+  return {
+    ...binding.refs,
+    status: statusOf(binding.refs.readyState),
+    crossTab: computed(() => stream.value?.role.value ?? 'off'),
+    key,
+    open() {
+      wanted = true
+      stream.value?.open()
+    },
+    close() {
+      wanted = false
+      stream.value?.close()
+    },
+    on: binding.on,
+  }
+}
