@@ -6,14 +6,9 @@ import dts from 'vite-plugin-dts'
 import { defineConfig } from 'vitest/config'
 import { sseEndpoints } from './playground/server/plugin.ts'
 import { setHidden } from './tests/browser/commands.ts'
+import { chromiumLaunch } from './tests/chromium.ts'
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
-
-/** Debian's Chromium, started as the README's CI notes say (no sandbox as root, no background traffic). */
-export const chromiumLaunch = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-}
 
 // One config for the three jobs: `vite build` builds the library, `vite` serves the playground,
 // and `vitest` runs the tests.

@@ -1,0 +1,31 @@
+import type { Browser } from 'playwright'
+import type { ViteDevServer } from 'vite'
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { chromium } from 'playwright'
+import { createServer } from 'vite'
+import { chromiumLaunch } from '../chromium'
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+/** A headless Chromium with a fresh profile (Playwright makes a new user-data-dir per launch). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ ...chromiumLaunch, headless: true })
+}
+
+/** A Vite dev server on 127.0.0.1 serving the project's files (pages under tests/e2e/fixtures). */
+export async function startFixtureServer(): Promise<{ url: string, close: () => Promise<void> }> {
+  const server: ViteDevServer = await createServer({
+    configFile: false,
+    root: projectRoot,
+    logLevel: 'error',
+    plugins: [vue()],
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    optimizeDeps: { include: ['vue'], entries: ['tests/e2e/fixtures/*.html'] },
+  })
+  await server.listen()
+  const url = server.resolvedUrls?.local[0]
+  if (url === undefined)
+    throw new Error('the fixture server has no URL')
+  return { url: url.endsWith('/') ? url.slice(0, -1) : url, close: () => server.close() }
+}
