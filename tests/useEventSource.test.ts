@@ -129,6 +129,23 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  it('setting a new body and calling open() in the same tick sends one request, not two', async () => {
+    const key = uniqueKey()
+    const body = shallowRef<{ prompt: string } | null>(null)
+    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/chat?key=${key}&interval=1`, { method: 'POST', body, immediate: false }))
+    body.value = { prompt: 'first' }
+    result.open()
+    await vi.waitFor(() => expect(result.data.value).toBe('[DONE]'))
+    await sleep(50)
+    expect(server.current.stats(key).requests.map(r => JSON.parse(r.body).prompt)).toEqual(['first'])
+    body.value = { prompt: 'second' }
+    result.open()
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
+    await sleep(100)
+    expect(server.current.stats(key).requests.map(r => JSON.parse(r.body).prompt)).toEqual(['first', 'second'])
+    stop()
+  })
+
   it('a null url means no connection; setting one connects', async () => {
     const key = uniqueKey()
     const url = ref<string | null>(null)

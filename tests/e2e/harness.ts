@@ -29,3 +29,18 @@ export async function startFixtureServer(): Promise<{ url: string, close: () => 
     throw new Error('the fixture server has no URL')
   return { url: url.endsWith('/') ? url.slice(0, -1) : url, close: () => server.close() }
 }
+
+/** The playground, as `npm run dev` serves it (SSE endpoints included), on 127.0.0.1 and a free port. */
+export async function startPlayground(): Promise<{ url: string, close: () => Promise<void> }> {
+  const server: ViteDevServer = await createServer({
+    configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
+    root: fileURLToPath(new URL('../../playground', import.meta.url)),
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, hmr: false },
+  })
+  await server.listen()
+  const url = server.resolvedUrls?.local[0]
+  if (url === undefined)
+    throw new Error('the playground has no URL')
+  return { url: url.endsWith('/') ? url.slice(0, -1) : url, close: () => server.close() }
+}
