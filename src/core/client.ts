@@ -196,7 +196,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
       const target = read('url', urlOf)
       if (target === null || target === undefined || target === '')
         return shutdown()
-      token = await readToken(o.token, { refresh }, o.tokenTimeout)
+      token = await readToken(o.token, { refresh }, o.tokenTimeout, attemptController.signal)
       if (gen !== generation)
         return
       // The getter had nothing fresher than the token just refused: that refusal is final.

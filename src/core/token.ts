@@ -7,27 +7,33 @@ const HEADER_SAFE = /^[\x21-\x7E]+$/
 
 /**
  * Reads the token for one attempt. A getter that throws, rejects, hangs past `timeout` ms or returns
- * something unusable gives a `token` error; the token itself never appears in an error message.
+ * something unusable gives a `token` error; the token itself never appears in an error message. When
+ * `signal` aborts (the client closed), the wait ends at once and leaves no timer behind.
  */
-export async function readToken(source: TokenSource, context: TokenContext, timeout: number): Promise<string | null> {
+export async function readToken(source: TokenSource, context: TokenContext, timeout: number, signal: AbortSignal): Promise<string | null> {
   let value: unknown = source
   if (typeof source === 'function') {
     let timer: ReturnType<typeof setTimeout> | undefined
+    let onAbort: (() => void) | undefined
     try {
       value = await Promise.race([
         source(context),
         new Promise((_, reject) => {
           timer = setTimeout(reject, timeout, new EventSourceError('token', `The token getter did not settle within ${timeout} ms`, { limit: timeout }))
+          onAbort = () => reject(signal.reason)
+          signal.addEventListener('abort', onAbort, { once: true })
         }),
       ])
     }
     catch (error) {
-      if (error instanceof EventSourceError)
+      if (error instanceof EventSourceError || signal.aborted)
         throw error
       throw new EventSourceError('token', 'The token getter failed', { cause: error })
     }
     finally {
       clearTimeout(timer)
+      if (onAbort !== undefined)
+        signal.removeEventListener('abort', onAbort)
     }
   }
   if (value === null || value === undefined || value === '')

@@ -1,5 +1,6 @@
 import type { EventSourceHttpError } from '../../src/core/errors'
 import type { TokenContext } from '../../src/core/types'
+import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { CLOSED, OPEN } from '../../src/core/types'
 import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
@@ -100,6 +101,17 @@ describe('bearer token', () => {
     await vi.waitFor(() => expect(errors).toHaveLength(1))
     expect(errors[0]).toMatchObject({ type: 'token', limit: 100 })
     expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+
+  it('close() while a token getter hangs leaves no timer behind', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length
+    const before = timers()
+    const { client } = connect(`${server.current.url}/authed?key=${uniqueKey()}`, { token: () => new Promise<string>(() => {}), tokenTimeout: 60_000 })
+    await sleep(20)
+    expect(timers()).toBeGreaterThan(before)
+    client.close()
+    await sleep(20)
+    expect(timers()).toBe(before)
   })
 
   it('refuses a token with characters a header cannot carry, without quoting it', async () => {
