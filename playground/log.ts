@@ -13,13 +13,3 @@ export function useLog(): { lines: ShallowRef<LogLine[]>, add: (label: string, t
     },
   }
 }
-
-/** Gaps and repeats in a list of numbered event ids that should run 1, 2, 3, … */
-export function sequenceCheck(ids: readonly number[]): { gaps: number, duplicates: number } {
-  let gaps = 0
-  for (let i = 1; i < ids.length; i++) {
-    if (ids[i]! > ids[i - 1]! + 1)
-      gaps++
-  }
-  return { gaps, duplicates: ids.length - new Set(ids).size }
-}

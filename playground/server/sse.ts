@@ -10,7 +10,7 @@ export interface Frame {
   retry?: number
 }
 
-/** Formats one event-stream frame; multi-line data becomes several `data:` lines. */
+/** Formats one event-stream frame; multi-line data becomes several `data:` lines, no data none. */
 export function frame({ id, event, data, retry }: Frame): string {
   let text = ''
   if (retry !== undefined)
@@ -19,8 +19,10 @@ export function frame({ id, event, data, retry }: Frame): string {
     text += `id: ${id}\n`
   if (event !== undefined)
     text += `event: ${event}\n`
-  for (const line of (data ?? '').split('\n'))
-    text += `data: ${line}\n`
+  if (data !== undefined) {
+    for (const line of data.split('\n'))
+      text += `data: ${line}\n`
+  }
   return `${text}\n`
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { KeyState, SeenRequest } from './index'
 import { Buffer } from 'node:buffer'
+import { frame, startStream } from '../../playground/server/sse.ts'
 import { corpus } from '../corpus'
 
 export interface RouteContext {
@@ -16,34 +17,6 @@ export interface RouteContext {
 }
 
 export type Route = (context: RouteContext) => void
-
-interface Frame {
-  id?: string | number
-  event?: string
-  data?: string
-  retry?: number
-}
-
-/** Formats one event-stream frame. */
-export function frame({ id, event, data, retry }: Frame): string {
-  let text = ''
-  if (retry !== undefined)
-    text += `retry: ${retry}\n`
-  if (id !== undefined)
-    text += `id: ${id}\n`
-  if (event !== undefined)
-    text += `event: ${event}\n`
-  if (data !== undefined) {
-    for (const line of data.split('\n'))
-      text += `data: ${line}\n`
-  }
-  return `${text}\n`
-}
-
-function startStream(res: ServerResponse, headers: Record<string, string> = {}): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', ...headers })
-  res.flushHeaders()
-}
 
 function number(url: URL, name: string, fallback: number): number {
   const value = url.searchParams.get(name)
