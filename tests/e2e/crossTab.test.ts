@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { sleep, uniqueKey, useTestServer } from '../helpers'
 import { launchChromium, startFixtureServer } from './harness'
 
-interface TabView { received: string[], role: string, status: string }
+interface TabView { received: string[], relayed: string[], role: string, status: string, tokenCalls: number }
 
 const server = useTestServer()
 let fixtures: Awaited<ReturnType<typeof startFixtureServer>>
@@ -21,8 +21,10 @@ afterAll(async () => {
 
 async function view(page: Page): Promise<TabView> {
   return page.evaluate(() => {
-    const tab = (globalThis as unknown as { tab?: { received: string[], role: () => string, status: () => string } }).tab
-    return tab === undefined ? { received: [], role: 'none', status: 'none' } : { received: [...tab.received], role: tab.role(), status: tab.status() }
+    const tab = (globalThis as unknown as { tab?: { received: string[], relayed: string[], role: () => string, status: () => string, tokenCalls: () => number } }).tab
+    return tab === undefined
+      ? { received: [], relayed: [], role: 'none', status: 'none', tokenCalls: 0 }
+      : { received: [...tab.received], relayed: [...tab.relayed], role: tab.role(), status: tab.status(), tokenCalls: tab.tokenCalls() }
   })
 }
 
@@ -32,11 +34,12 @@ function expectContiguous(ids: string[]): void {
   expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => numbers[0]! + i))
 }
 
-async function openTabs(context: BrowserContext, stream: string, count: number): Promise<Page[]> {
+async function openTabs(context: BrowserContext, stream: string, count: number, token?: string): Promise<Page[]> {
   const pages: Page[] = []
+  const query = `stream=${encodeURIComponent(stream)}${token === undefined ? '' : `&token=${token}`}`
   for (let i = 0; i < count; i++) {
     const page = await context.newPage()
-    await page.goto(`${fixtures.url}/tests/e2e/fixtures/crossTab.html?stream=${encodeURIComponent(stream)}`)
+    await page.goto(`${fixtures.url}/tests/e2e/fixtures/crossTab.html?${query}`)
     pages.push(page)
   }
   return pages
@@ -80,6 +83,24 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
     expect(handover).toBeLessThan(2000)
     await context.close()
     await server.current.waitForOpen(key, 0)
+  })
+
+  it('keeps the token in the leader tab: followers never call their token getter and no message between tabs carries it', async () => {
+    const key = uniqueKey()
+    const context = await browser.newContext()
+    const pages = await openTabs(context, `${server.current.url}/authed?key=${key}&count=100000&interval=40`, 3, 'good-token')
+    await vi.waitFor(async () => {
+      const views = await Promise.all(pages.map(view))
+      expect(views.map(v => [v.role, v.received.length >= 2, v.relayed.length > 0])).toEqual(expect.arrayContaining([['leader', true, true], ['follower', true, true]]))
+    }, { timeout: 10_000 })
+    const views = await Promise.all(pages.map(view))
+    expect(views.filter(v => v.role === 'follower').map(v => v.tokenCalls)).toEqual([0, 0])
+    expect(views.find(v => v.role === 'leader')!.tokenCalls).toBeGreaterThanOrEqual(1)
+    expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer good-token'])
+    const relayed = views.flatMap(v => v.relayed)
+    expect(relayed.some(message => message.includes('"t":"event"'))).toBe(true)
+    expect(relayed.filter(message => message.includes('good-token'))).toEqual([])
+    await context.close()
   })
 
   it('takes over when the leader tab crashes', async () => {
