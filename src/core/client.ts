@@ -102,7 +102,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
       close()
   }
 
-  /** Stops everything in flight: the request, the retry timer, and (unless still wanted) page listeners. */
+  /** Stops everything in flight: the request and the retry timer; anything they report later is ignored. */
   function halt(): void {
     generation++
     clearTimeout(timer)
