@@ -1,10 +1,13 @@
 import type { TestProject } from 'vitest/node'
+import process from 'node:process'
 import { startTestServer } from '../server/index'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the scenario server, `http://127.0.0.1:<port>`. */
     serverUrl: string
+    /** Seed of the generated streams of the Chromium comparison (`CONFORMANCE_SEED` overrides it). */
+    conformanceSeed: number
   }
 }
 
@@ -12,5 +15,6 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await startTestServer()
   project.provide('serverUrl', server.url)
+  project.provide('conformanceSeed', Number(process.env.CONFORMANCE_SEED ?? 20_250_611))
   return () => server.close()
 }

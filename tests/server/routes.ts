@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { KeyState, SeenRequest } from './index'
 import { Buffer } from 'node:buffer'
 import { corpus } from '../corpus'
+import { replayRoutes } from './replay'
 
 export interface RouteContext {
   req: IncomingMessage
@@ -74,6 +75,8 @@ function bearer(req: IncomingMessage): string | null {
 }
 
 export const routes: Record<string, Route> = {
+  ...replayRoutes,
+
   /**
    * Numbered events `id: n`, `data: event n` up to id `count`, resuming after Last-Event-ID; at most `per`
    * per response; `interval` ms apart; `retry` first; `hold` keeps the stream open after the last one.
