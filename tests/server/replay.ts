@@ -12,8 +12,8 @@ export interface ReplayResponse {
   chunks?: string[]
   /** @default 1 */
   gap?: number
-  /** Drop the connection after the last chunk instead of ending the response. */
-  cut?: boolean
+  /** Drop the connection instead of ending the response, this many ms after the last chunk. */
+  cutAfter?: number
 }
 
 /** What the server answers to the 1st, 2nd, … request of one key; past the end, 204 No Content. */
@@ -56,12 +56,17 @@ export const replayRoutes: Record<string, Route> = {
       if (context.isClosed())
         return
       if (next === chunks.length) {
-        // Stamped before the last byte leaves, so a client cannot seem to reconnect sooner than it did.
-        context.seen.endedAt = Date.now()
-        if (response.cut === true)
-          res.destroy()
-        else
+        // Stamped before the end leaves, so a client cannot seem to reconnect sooner than it did.
+        if (response.cutAfter === undefined) {
+          context.seen.endedAt = Date.now()
           res.end()
+        }
+        else {
+          setTimeout(() => {
+            context.seen.endedAt = Date.now()
+            res.destroy()
+          }, response.cutAfter)
+        }
         return
       }
       res.write(chunks[next++])
