@@ -8,6 +8,7 @@ import { resolveOptions } from './options'
 import { createEventStreamParser } from './parse'
 import { buildRequest } from './request'
 import { retryDelay } from './retry'
+import { startTimer } from './timer'
 import { readToken } from './token'
 import { CLOSED, CONNECTING, OPEN } from './types'
 
@@ -215,7 +216,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     }
     halt()
     update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: Date.now() + delay })
-    timer = setTimeout(connect, delay)
+    timer = startTimer(connect, delay)
   }
 
   function settle(end: AttemptEnd, token: string | null): void {

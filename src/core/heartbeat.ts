@@ -1,3 +1,5 @@
+import { startTimer } from './timer'
+
 /** A timer that fires once `timeout` ms pass without a `touch()`. */
 export interface Watchdog {
   /** Records activity: the countdown starts again. */
@@ -20,10 +22,10 @@ export function startWatchdog(timeout: number, onTimeout: () => void): Watchdog 
       onTimeout()
     }
     else {
-      timer = setTimeout(check, timeout - idle)
+      timer = startTimer(check, timeout - idle)
     }
   }
-  timer = setTimeout(check, timeout)
+  timer = startTimer(check, timeout)
   return {
     touch() {
       last = performance.now()

@@ -1,3 +1,4 @@
+import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
@@ -205,5 +206,53 @@ describe('resource bounds', () => {
     const { messages } = connect(`${server.current.url}/big?key=${key}&size=200000&shape=event`, { maxEventSize: 200_000, reconnect: false })
     await vi.waitFor(() => expect(messages).toHaveLength(1))
     expect(messages[0]!.data).toHaveLength(200_000)
+  })
+})
+
+describe('delays beyond what a timer can hold', () => {
+  // setTimeout fires after 1 ms when asked to wait longer than 2^31 - 1 ms (24.8 days).
+  const LONGEST = 2 ** 31 - 1
+
+  it('a server retry: of 2^32 ms waits the longest a timer can, instead of reconnecting at once', async () => {
+    const key = uniqueKey()
+    const { client, messages } = connect(`${server.current.url}/events?key=${key}&count=1&retry=${2 ** 32}`, { reconnect: { delay: 5, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
+    expect(messages).toHaveLength(1)
+    expect(client.state.retryDelay).toBe(LONGEST)
+    await sleep(200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('a Retry-After of 50 days waits the longest a timer can, instead of retrying at once', async () => {
+    const key = uniqueKey()
+    const { client } = connect(`${server.current.url}/status?key=${key}&code=503&retryAfter=${50 * 86_400}`, { reconnect: { delay: 5, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
+    expect(client.state.retryDelay).toBe(LONGEST)
+    await sleep(200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('a maxDelay beyond 2^31 ms caps the backoff at the longest a timer can wait', async () => {
+    const key = uniqueKey()
+    const { client } = connect(`${server.current.url}/status?key=${key}&code=500`, { reconnect: { delay: 2 ** 32, maxDelay: 2 ** 40, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
+    expect(client.state.retryDelay).toBe(LONGEST)
+    await sleep(200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('a heartbeatTimeout beyond 2^31 ms never overflows a timer', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error): number => warnings.push(warning.name)
+    process.on('warning', onWarning)
+    try {
+      const { messages } = connect(`${server.current.url}/forever?key=${uniqueKey()}&interval=10`, { heartbeatTimeout: 2 ** 32 })
+      await vi.waitFor(() => expect(messages.length).toBeGreaterThanOrEqual(5))
+      await sleep(20)
+      expect(warnings).not.toContain('TimeoutOverflowWarning')
+    }
+    finally {
+      process.off('warning', onWarning)
+    }
   })
 })

@@ -116,3 +116,16 @@ describe('bearer token', () => {
     expect(JSON.parse(messages[0]!.data).headers.authorization).toBeUndefined()
   })
 })
+
+describe('token timeout', () => {
+  it('a tokenTimeout beyond 2^31 ms does not time out at once', async () => {
+    const key = uniqueKey()
+    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, {
+      token: () => new Promise<string>(resolve => setTimeout(resolve, 30, 'good-token')),
+      tokenTimeout: 2 ** 32,
+      reconnect: false,
+    })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    expect(errors).toEqual([])
+  })
+})
