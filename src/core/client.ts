@@ -226,8 +226,9 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
         // [spec] when the stream ends, reconnect with Last-Event-ID; a non-GET request is complete instead
         return o.method === 'GET' ? retry(null, null) : shutdown()
       case 'stop':
-        // [spec] 204 No Content: stop, and do not reconnect
-        return shutdown()
+        // [spec] 204 No Content: stop, and do not reconnect. [NON-SPEC] no error: the server stopped on
+        // purpose, so an error left from an earlier attempt is cleared too.
+        return shutdown({ error: null })
       case 'unauthorized':
         if (typeof o.token === 'function' && !refreshUsed) {
           refreshUsed = true

@@ -2,7 +2,7 @@ import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
-import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
+import { connect, sleep, stageScript, uniqueKey, useTestServer } from '../helpers'
 
 const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
@@ -254,5 +254,17 @@ describe('delays beyond what a timer can hold', () => {
     finally {
       process.off('warning', onWarning)
     }
+  })
+})
+
+describe('stopping', () => {
+  it('a 204 after a failure closes with no error: the server stopped on purpose', async () => {
+    const key = uniqueKey()
+    const url = await stageScript(server.current.url, key, [{ status: 503 }])
+    const { client, errors } = connect(url, { reconnect: fast })
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    expect(errors.map(e => e.type)).toEqual(['http-status'])
+    expect(client.state.error).toBeNull()
   })
 })
