@@ -73,7 +73,8 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   let wasOnline = true
   let stopSignals: (() => void) | null = null
   let serverRetry: number | null = null
-  // One immediate retry with a fresh token per 401/403 episode; reset when a connection opens.
+  // One immediate retry with a fresh token per 401/403 episode; reset when a connection opens or an
+  // attempt fails in another way.
   let refreshUsed = false
   let rejected: { token: string | null, error: EventSourceError } | null = null
 
@@ -237,7 +238,12 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
         }
         return fail(end.error)
       case 'fail':
-        return end.retryable ? retry(end.error, end.retryAfter) : fail(end.error)
+        if (!end.retryable)
+          return fail(end.error)
+        // Any other failure ends a 401/403 episode: a later refusal may ask for a fresh token again, at most
+        // once per backoff wait. Without this, a token refreshed, then a 503, then that token expiring, closed.
+        refreshUsed = false
+        return retry(end.error, end.retryAfter)
       case 'aborted':
     }
   }

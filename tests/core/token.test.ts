@@ -2,7 +2,7 @@ import type { EventSourceHttpError } from '../../src/core/errors'
 import type { TokenContext } from '../../src/core/types'
 import { describe, expect, it, vi } from 'vitest'
 import { CLOSED, OPEN } from '../../src/core/types'
-import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
+import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../helpers'
 
 const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
@@ -127,5 +127,22 @@ describe('token timeout', () => {
     })
     await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
     expect(errors).toEqual([])
+  })
+})
+
+describe('token refresh after other failures', () => {
+  it('a 401 after a refreshed token met a 503 asks for a fresh token again instead of closing', async () => {
+    const key = uniqueKey()
+    // 401 (t1 refused) → fresh t2 → 503 → backoff → t2 refused too, now expired → fresh t3 → the stream.
+    const url = await stageScript(server.current.url, key, [{ status: 401 }, { status: 503 }, { status: 401 }, streamOf('data: in\n\n')])
+    let issued = 0
+    let token = ''
+    const { messages, errors } = connect(url, {
+      token: ({ refresh }) => (refresh || token === '' ? token = `t${++issued}` : token),
+      reconnect: { ...fast, retries: 3 },
+    })
+    await vi.waitFor(() => expect(messages.map(m => m.data)).toEqual(['in']))
+    expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t2', 'Bearer t3'])
+    expect(errors.map(e => e.type)).toEqual(['http-status'])
   })
 })
