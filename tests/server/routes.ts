@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { KeyState, SeenRequest } from './index'
 import { Buffer } from 'node:buffer'
 import { corpus } from '../corpus'
+import { chaosRoute, chaosTokenRoute } from './chaos'
 import { replayRoutes } from './replay'
 
 export interface RouteContext {
@@ -76,6 +77,8 @@ function bearer(req: IncomingMessage): string | null {
 
 export const routes: Record<string, Route> = {
   ...replayRoutes,
+  'chaos': chaosRoute,
+  'chaos-token': chaosTokenRoute,
 
   /**
    * Numbered events `id: n`, `data: event n` up to id `count`, resuming after Last-Event-ID; at most `per`
