@@ -243,7 +243,7 @@ export const routes: Record<string, Route> = {
     res.write(frame({ event: 'close', data: 'bye' }))
   },
 
-  /** A line of `size` characters that never ends (`line`), or one event of `size` characters (`event`). */
+  /** A line of `size` characters that never ends (`line`; `end` ends the response after it), or one event of `size` characters (`event`). */
   'big': ({ res, url }) => {
     const size = number(url, 'size', 1024)
     startStream(res)
@@ -261,6 +261,8 @@ export const routes: Record<string, Route> = {
       }
       if (sent < size)
         res.once('drain', pump)
+      else if (url.searchParams.has('end'))
+        res.end()
     }
     pump()
   },
