@@ -94,7 +94,7 @@ describe('the native EventSource of Chromium and ours reconnect the same way', (
     expect(run.ours.lastEventIds).toEqual([null, null])
   })
 
-  it('after a retry: of 2^32 ms neither reconnects soon; ours waits 24.8 days, the longest a timer can', async () => {
+  it('after a retry: of 2^32 ms neither reconnects soon; [NON-SPEC] ours waits 24.8 days, the longest a timer can', async () => {
     const run = await compare([stream('retry: 10\n\n'), stream(`retry: ${2 ** 32}\ndata: a\n\n`)], undefined, 500)
     expect(run.native.lastEventIds).toEqual([null, null])
     expect(run.ours.lastEventIds).toEqual([null, null])
