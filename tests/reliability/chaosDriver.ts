@@ -83,7 +83,9 @@ export async function drive(make: ClientFactory, base: string, key: string, quer
   const client = make(`${base}/chaos?key=${key}&${query}`, {
     token: getToken,
     reconnect: { delay: 5, maxDelay: 50, jitter: 0.5 },
-    heartbeatTimeout: 500,
+    // Long enough that a test process starved of CPU for a while (measured up to ~0.25 s on a loaded
+    // 2-core machine) is not taken for a stalled server; each stall fault costs this long.
+    heartbeatTimeout: 1000,
     onMessage: (message: EventSourceMessage) => {
       failuresInARow = 0
       observed.messages.push({ id: Number(message.lastEventId), data: message.raw, at: performance.now() })

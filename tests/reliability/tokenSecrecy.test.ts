@@ -34,7 +34,7 @@ describe('the bearer token stays secret', () => {
     const otherKey = uniqueKey()
     const url = await stageScript(server.current.url, key, [
       { status: 503, headers: { 'retry-after': '0' } },
-      { ...streamOf('id: 1\ndata: a\n\nid: 2\ndata: half'), cutAfter: 5 },
+      { ...streamOf('id: 1\ndata: a\n\nid: 2\ndata: half'), cutAfter: 100 },
       { status: 401 },
       { status: 307, headers: { location: `${elsewhere.url}/echo?key=${otherKey}` } },
       streamOf('data: b\n\n'),
