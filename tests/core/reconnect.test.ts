@@ -183,6 +183,21 @@ describe('heartbeat', () => {
     await vi.waitFor(() => expect(errors[0]).toMatchObject({ type: 'heartbeat-timeout' }))
   })
 
+  it('a process frozen past the timeout (a long task, a debugger, a resumed tab) reads what arrived before judging the stream dead', async () => {
+    const key = uniqueKey()
+    const { client, errors, messages } = connect(`${server.current.url}/forever?key=${key}&interval=10`, { heartbeatTimeout: 200, reconnect: fast })
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(3))
+    const frozenUntil = performance.now() + 500
+    while (performance.now() < frozenUntil) {
+      // Nothing else runs: the watchdog's timer and the bytes the server sends meanwhile both wait.
+    }
+    const before = messages.length
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(before + 3))
+    expect(errors).toEqual([])
+    expect(client.state.readyState).toBe(OPEN)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
   it('comments alone keep the connection alive', async () => {
     const key = uniqueKey()
     const { client, errors } = connect(`${server.current.url}/heartbeat?key=${key}&interval=30`, { heartbeatTimeout: 150 })
