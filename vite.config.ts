@@ -46,7 +46,7 @@ export default defineConfig(({ command }) => ({
         plugins: [vue()],
         server: { host: '127.0.0.1' },
         // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the test page.
-        optimizeDeps: { include: ['vue', '@vue/test-utils'] },
+        optimizeDeps: { include: ['vue', '@vue/test-utils', 'fast-check'] },
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],

@@ -57,6 +57,8 @@ export const corpus: SpecCase[] = [
   { name: 'lf-cr-is-two-line-ends', input: 'data: a\n\rdata: b\n\n', events: [['message', 'a', ''], ['message', 'b', '']], lastEventId: '' },
   { name: 'bom-at-start-ignored', input: '\uFEFFdata: x\n\n', events: [['message', 'x', '']], lastEventId: '' },
   { name: 'only-one-bom-ignored', input: '\uFEFF\uFEFFdata: x\n\ndata: y\n\n', events: [['message', 'y', '']], lastEventId: '' },
+  { name: 'bom-then-lf-is-a-blank-line', input: '\uFEFF\ndata: a\ndata: b\n\n', events: [['message', 'a\nb', '']], lastEventId: '' },
+  { name: 'bom-then-cr-is-a-blank-line', input: '\uFEFF\rid: 5\rdata: a\r\r', events: [['message', 'a', '5']], lastEventId: '5' },
   { name: 'bom-later-is-text', input: 'data: a\n\n\uFEFFdata: b\n\n', events: [['message', 'a', '']], lastEventId: '' },
   { name: 'bom-in-value-kept', input: 'data: \uFEFFa\n\n', events: [['message', '\uFEFFa', '']], lastEventId: '' },
   { name: 'latin-text-that-looks-like-a-bom', input: 'ï»¿data: x\n\ndata: y\n\n', events: [['message', 'y', '']], lastEventId: '' },

@@ -2,6 +2,8 @@ import type { EventSourceClient } from '../src/core/client'
 import type { EventSourceError } from '../src/core/errors'
 import type { EventSourceMessage, EventSourceOptions, EventSourceState } from '../src/core/types'
 import type { TestServer } from './server/index'
+import type { ReplayResponse } from './server/replay'
+import { Buffer } from 'node:buffer'
 import process from 'node:process'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createEventSource } from '../src/core/client'
@@ -62,3 +64,17 @@ export function connect<Data = string>(url: string, options: EventSourceOptions<
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+/** Stages a script on the server's `/replay` route (see tests/server/replay.ts); returns the URL that replays it. */
+export async function stageScript(base: string, key: string, responses: ReplayResponse[]): Promise<string> {
+  const id = `script-${key}`
+  const answer = await fetch(`${base}/stage?key=stage`, { method: 'POST', body: JSON.stringify({ id, responses }) })
+  if (!answer.ok)
+    throw new Error(`staging failed: ${answer.status}`)
+  return `${base}/replay?script=${id}&key=${key}`
+}
+
+/** A 200 event-stream response of one chunk, for `stageScript`. */
+export function streamOf(text: string): ReplayResponse {
+  return { chunks: [Buffer.from(text).toString('base64')] }
+}

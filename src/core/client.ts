@@ -9,6 +9,7 @@ import { createEventStreamParser } from './parse'
 import { buildRequest } from './request'
 import { retryDelay } from './retry'
 import { createStateStore } from './store'
+import { startTimer } from './timer'
 import { readToken } from './token'
 import { CLOSED, CONNECTING, OPEN } from './types'
 
@@ -67,7 +68,8 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   let wasOnline = true
   let stopSignals: (() => void) | null = null
   let serverRetry: number | null = null
-  // One immediate retry with a fresh token per 401/403 episode; reset when a connection opens.
+  // One immediate retry with a fresh token per 401/403 episode; reset when a connection opens or an
+  // attempt fails in another way.
   let refreshUsed = false
   let rejected: { token: string | null, error: EventSourceError } | null = null
 
@@ -162,7 +164,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     }
     halt()
     update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: Date.now() + delay })
-    timer = setTimeout(connect, delay)
+    timer = startTimer(connect, delay)
   }
 
   function settle(end: AttemptEnd, token: string | null): void {
@@ -172,8 +174,9 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
         // [spec] when the stream ends, reconnect with Last-Event-ID; a non-GET request is complete instead
         return o.method === 'GET' ? retry(null, null) : shutdown()
       case 'stop':
-        // [spec] 204 No Content: stop, and do not reconnect
-        return shutdown()
+        // [spec] 204 No Content: stop, and do not reconnect. [NON-SPEC] no error: the server stopped on
+        // purpose, so an error left from an earlier attempt is cleared too.
+        return shutdown({ error: null })
       case 'unauthorized':
         if (typeof o.token === 'function' && !refreshUsed) {
           refreshUsed = true
@@ -182,7 +185,12 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
         }
         return fail(end.error)
       case 'fail':
-        return end.retryable ? retry(end.error, end.retryAfter) : fail(end.error)
+        if (!end.retryable)
+          return fail(end.error)
+        // Any other failure ends a 401/403 episode: a later refusal may ask for a fresh token again, at most
+        // once per backoff wait. Without this, a token refreshed, then a 503, then that token expiring, closed.
+        refreshUsed = false
+        return retry(end.error, end.retryAfter)
       case 'aborted':
     }
   }

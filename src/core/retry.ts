@@ -1,6 +1,7 @@
 import type { EventSourceError } from './errors'
 import type { ReconnectOptions } from './types'
 import { EventSourceOptionError } from './errors'
+import { LONGEST_DELAY } from './timer'
 
 /** A reconnect policy with every default filled in. */
 export interface RetryPolicy {
@@ -50,6 +51,7 @@ export function resolveRetryPolicy(option: boolean | ReconnectOptions | undefine
  *
  * Exponential from the base (the server's `retry:` when it sent one, else `delay`) up to `maxDelay`, never
  * below the server's `retry:`, then jitter added on top. A server's `Retry-After` is a floor for any policy.
+ * No delay exceeds `LONGEST_DELAY` (24.8 days), the longest a timer can wait.
  */
 export function retryDelay(
   policy: RetryPolicy,
@@ -70,7 +72,7 @@ export function retryDelay(
     wait = Math.max(Math.min(policy.maxDelay, base * 2 ** (attempt - 1)), serverRetry ?? 0)
     wait += wait * policy.jitter * random()
   }
-  return Math.max(wait, retryAfter ?? 0)
+  return Math.min(Math.max(wait, retryAfter ?? 0), LONGEST_DELAY)
 }
 
 /** Reads a `Retry-After` header (seconds or an HTTP date) as milliseconds from now, or `null`. */

@@ -1,5 +1,6 @@
 import type { TokenContext, TokenSource } from './types'
 import { EventSourceError } from './errors'
+import { startTimer } from './timer'
 
 // Characters of an RFC 6750 bearer token (token68) plus anything else printable a server may issue;
 // control characters would make fetch throw an error whose message quotes the token.
@@ -19,7 +20,8 @@ export async function readToken(source: TokenSource, context: TokenContext, time
       value = await Promise.race([
         source(context),
         new Promise((_, reject) => {
-          timer = setTimeout(reject, timeout, new EventSourceError('token', `The token getter did not settle within ${timeout} ms`, { limit: timeout }))
+          const error = new EventSourceError('token', `The token getter did not settle within ${timeout} ms`, { limit: timeout })
+          timer = startTimer(() => reject(error), timeout)
           onAbort = () => reject(signal.reason)
           signal.addEventListener('abort', onAbort, { once: true })
         }),

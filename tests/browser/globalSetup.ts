@@ -1,16 +1,26 @@
 import type { TestProject } from 'vitest/node'
+import process from 'node:process'
 import { startTestServer } from '../server/index'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the scenario server, `http://127.0.0.1:<port>`. */
     serverUrl: string
+    /** Base URL of a second scenario server: another origin, for redirects. */
+    otherServerUrl: string
+    /** Seed of the generated streams of the Chromium comparison (`CONFORMANCE_SEED` overrides it). */
+    conformanceSeed: number
   }
 }
 
-/** Browser tests share one scenario server, started in Node before the browser opens. */
+/** Browser tests share one scenario server (and a second one, another origin), started in Node before the browser opens. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await startTestServer()
+  const other = await startTestServer()
   project.provide('serverUrl', server.url)
-  return () => server.close()
+  project.provide('otherServerUrl', other.url)
+  project.provide('conformanceSeed', Number(process.env.CONFORMANCE_SEED ?? 20_250_611))
+  return async () => {
+    await Promise.all([server.close(), other.close()])
+  }
 }

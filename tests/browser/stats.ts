@@ -2,6 +2,7 @@ import type { KeyStats } from '../server/index'
 import { inject } from 'vitest'
 
 export const serverUrl = inject('serverUrl')
+export const otherServerUrl = inject('otherServerUrl')
 
 let keys = 0
 /** A key no other test uses, so each test reads only its own traffic from the server. */
@@ -9,8 +10,8 @@ export function uniqueKey(): string {
   return `b${Date.now().toString(36)}-${++keys}`
 }
 
-/** The scenario server's record of one key's traffic. */
-export async function stats(key: string): Promise<KeyStats> {
-  const response = await fetch(`${serverUrl}/_stats?key=${key}`)
+/** The scenario server's record of one key's traffic (or another server's). */
+export async function stats(key: string, server = serverUrl): Promise<KeyStats> {
+  const response = await fetch(`${server}/_stats?key=${key}`)
   return await response.json() as KeyStats
 }

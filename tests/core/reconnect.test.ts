@@ -1,7 +1,8 @@
+import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
-import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
+import { connect, sleep, stageScript, uniqueKey, useTestServer } from '../helpers'
 
 const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
@@ -182,6 +183,21 @@ describe('heartbeat', () => {
     await vi.waitFor(() => expect(errors[0]).toMatchObject({ type: 'heartbeat-timeout' }))
   })
 
+  it('a process frozen past the timeout (a long task, a debugger, a resumed tab) reads what arrived before judging the stream dead', async () => {
+    const key = uniqueKey()
+    const { client, errors, messages } = connect(`${server.current.url}/forever?key=${key}&interval=10`, { heartbeatTimeout: 200, reconnect: fast })
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(3))
+    const frozenUntil = performance.now() + 500
+    while (performance.now() < frozenUntil) {
+      // Nothing else runs: the watchdog's timer and the bytes the server sends meanwhile both wait.
+    }
+    const before = messages.length
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(before + 3))
+    expect(errors).toEqual([])
+    expect(client.state.readyState).toBe(OPEN)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
   it('comments alone keep the connection alive', async () => {
     const key = uniqueKey()
     const { client, errors } = connect(`${server.current.url}/heartbeat?key=${key}&interval=30`, { heartbeatTimeout: 150 })
@@ -205,5 +221,65 @@ describe('resource bounds', () => {
     const { messages } = connect(`${server.current.url}/big?key=${key}&size=200000&shape=event`, { maxEventSize: 200_000, reconnect: false })
     await vi.waitFor(() => expect(messages).toHaveLength(1))
     expect(messages[0]!.data).toHaveLength(200_000)
+  })
+})
+
+describe('delays beyond what a timer can hold', () => {
+  // setTimeout fires after 1 ms when asked to wait longer than 2^31 - 1 ms (24.8 days).
+  const LONGEST = 2 ** 31 - 1
+
+  it('[NON-SPEC] a server retry: of 2^32 ms waits the longest a timer can (24.8 days), instead of reconnecting at once', async () => {
+    const key = uniqueKey()
+    const { client, messages } = connect(`${server.current.url}/events?key=${key}&count=1&retry=${2 ** 32}`, { reconnect: { delay: 5, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
+    expect(messages).toHaveLength(1)
+    expect(client.state.retryDelay).toBe(LONGEST)
+    await sleep(200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('[NON-SPEC] a Retry-After of 50 days waits the longest a timer can (24.8 days), instead of retrying at once', async () => {
+    const key = uniqueKey()
+    const { client } = connect(`${server.current.url}/status?key=${key}&code=503&retryAfter=${50 * 86_400}`, { reconnect: { delay: 5, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
+    expect(client.state.retryDelay).toBe(LONGEST)
+    await sleep(200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('a maxDelay beyond 2^31 ms caps the backoff at the longest a timer can wait', async () => {
+    const key = uniqueKey()
+    const { client } = connect(`${server.current.url}/status?key=${key}&code=500`, { reconnect: { delay: 2 ** 32, maxDelay: 2 ** 40, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
+    expect(client.state.retryDelay).toBe(LONGEST)
+    await sleep(200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('a heartbeatTimeout beyond 2^31 ms never overflows a timer', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error): number => warnings.push(warning.name)
+    process.on('warning', onWarning)
+    try {
+      const { messages } = connect(`${server.current.url}/forever?key=${uniqueKey()}&interval=10`, { heartbeatTimeout: 2 ** 32 })
+      await vi.waitFor(() => expect(messages.length).toBeGreaterThanOrEqual(5))
+      await sleep(20)
+      expect(warnings).not.toContain('TimeoutOverflowWarning')
+    }
+    finally {
+      process.off('warning', onWarning)
+    }
+  })
+})
+
+describe('stopping', () => {
+  it('a 204 after a failure closes with no error: the server stopped on purpose', async () => {
+    const key = uniqueKey()
+    const url = await stageScript(server.current.url, key, [{ status: 503 }])
+    const { client, errors } = connect(url, { reconnect: fast })
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    expect(errors.map(e => e.type)).toEqual(['http-status'])
+    expect(client.state.error).toBeNull()
   })
 })

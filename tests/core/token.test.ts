@@ -3,7 +3,7 @@ import type { TokenContext } from '../../src/core/types'
 import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { CLOSED, OPEN } from '../../src/core/types'
-import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
+import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../helpers'
 
 const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
@@ -126,5 +126,36 @@ describe('bearer token', () => {
     const { messages } = connect(`${server.current.url}/echo?key=${key}&hold`, { token: () => null })
     await vi.waitFor(() => expect(messages).toHaveLength(1))
     expect(JSON.parse(messages[0]!.data).headers.authorization).toBeUndefined()
+  })
+})
+
+describe('token timeout', () => {
+  it('a tokenTimeout beyond 2^31 ms does not time out at once', async () => {
+    const key = uniqueKey()
+    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, {
+      token: () => new Promise<string>(resolve => setTimeout(resolve, 30, 'good-token')),
+      tokenTimeout: 2 ** 32,
+      reconnect: false,
+    })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    expect(errors).toEqual([])
+  })
+})
+
+describe('token refresh after other failures', () => {
+  it('a 401 after a refreshed token met a 503 asks for a fresh token again instead of closing', async () => {
+    const key = uniqueKey()
+    // 401 (t1 refused) → fresh t2 → 503 → backoff → t2 refused too, now expired → fresh t3 → the stream.
+    const url = await stageScript(server.current.url, key, [{ status: 401 }, { status: 503 }, { status: 401 }, streamOf('data: in\n\n')])
+    let issued = 0
+    let token = ''
+    const { messages, errors } = connect(url, {
+      token: ({ refresh }) => (refresh || token === '' ? token = `t${++issued}` : token),
+      reconnect: { ...fast, retries: 3 },
+    })
+    await vi.waitFor(() => expect(messages.map(m => m.data)).toEqual(['in']))
+    // (A fifth request, after the stream ends, may follow: the script's 204.)
+    expect(server.current.stats(key).requests.slice(0, 4).map(r => r.headers.authorization)).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t2', 'Bearer t3'])
+    expect(errors.map(e => e.type)).toEqual(['http-status'])
   })
 })

@@ -12,6 +12,10 @@ export interface SeenRequest {
   url: string
   headers: IncomingMessage['headers']
   body: string
+  /** When the request arrived (`Date.now()`). */
+  at: number
+  /** When its response ended or its socket closed (`Date.now()`; a route may set it as it ends); absent while open. */
+  endedAt?: number
 }
 
 /** What the server knows about one test's traffic (requests carry `?key=<test>`). */
@@ -94,12 +98,13 @@ export async function startTestServer(): Promise<TestServer> {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') }
+      const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() }
       stats.requests.push(seen)
       stats.open++
       let closed = false
       res.on('close', () => {
         closed = true
+        seen.endedAt ??= Date.now()
         stats.open--
         if (!res.writableFinished)
           stats.clientClosed++

@@ -3,6 +3,8 @@ import type { KeyState, SeenRequest } from './index'
 import { Buffer } from 'node:buffer'
 import { frame, startStream } from '../../playground/server/sse.ts'
 import { corpus } from '../corpus'
+import { chaosRoute, chaosTokenRoute } from './chaos'
+import { replayRoutes } from './replay'
 
 export interface RouteContext {
   req: IncomingMessage
@@ -47,6 +49,10 @@ function bearer(req: IncomingMessage): string | null {
 }
 
 export const routes: Record<string, Route> = {
+  ...replayRoutes,
+  'chaos': chaosRoute,
+  'chaos-token': chaosTokenRoute,
+
   /**
    * Numbered events `id: n`, `data: event n` up to id `count`, resuming after Last-Event-ID; at most `per`
    * per response; `interval` ms apart; `retry` first; `hold` keeps the stream open after the last one.
@@ -210,7 +216,7 @@ export const routes: Record<string, Route> = {
     res.write(frame({ event: 'close', data: 'bye' }))
   },
 
-  /** A line of `size` characters that never ends (`line`), or one event of `size` characters (`event`). */
+  /** A line of `size` characters that never ends (`line`; `end` ends the response after it), or one event of `size` characters (`event`). */
   'big': ({ res, url }) => {
     const size = number(url, 'size', 1024)
     startStream(res)
@@ -228,6 +234,8 @@ export const routes: Record<string, Route> = {
       }
       if (sent < size)
         res.once('drain', pump)
+      else if (url.searchParams.has('end'))
+        res.end()
     }
     pump()
   },
