@@ -75,7 +75,7 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
   const upperMethod = method.toUpperCase()
   const lastEventId = options.lastEventId ?? ''
   if (typeof lastEventId !== 'string' || BAD_ID.test(lastEventId))
-    throw new EventSourceOptionError('lastEventId', 'expected a string without NUL, CR or LF')
+    throw new EventSourceOptionError('lastEventId', 'expected a string without control characters (tab aside)')
   if (options.closeEvent !== undefined && typeof options.closeEvent !== 'string')
     throw new EventSourceOptionError('closeEvent', 'expected an event type name')
   const token = options.token

@@ -3,6 +3,9 @@ import { EventSourceOptionError } from './errors'
 
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7F]*$/
+// Control characters other than tab: no HTTP field value may hold them (RFC 9110, 5.5).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/
 
 /** Everything one attempt sends. */
 export interface RequestParts {
@@ -69,8 +72,13 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
   if (parts.token !== null)
     headers.set('authorization', `Bearer ${parts.token}`)
   // [spec] Last-Event-ID is sent when the last event ID string is not empty
-  if (parts.lastEventId !== '')
+  if (parts.lastEventId !== '') {
+    // An id the server chose but no header can carry: resuming is impossible, so say so once and stop,
+    // rather than retry a request that fetch (or the server) refuses every time.
+    if (CONTROL.test(parts.lastEventId))
+      throw new EventSourceOptionError('lastEventId', 'the stream\'s last event ID holds a control character, which the Last-Event-ID header cannot carry')
     headers.set('last-event-id', utf8ByteString(parts.lastEventId))
+  }
   let body = parts.body
   if (body !== null && body !== undefined && (parts.method === 'GET' || parts.method === 'HEAD'))
     throw new EventSourceOptionError('body', `a ${parts.method} request cannot have a body`)

@@ -81,6 +81,17 @@ describe('request', () => {
     expect(Buffer.from(header, 'latin1').toString('utf8')).toBe('é€😀')
   })
 
+  it('an event ID with a control character, which no header can carry, closes with a typed error instead of failing forever', async () => {
+    const key = uniqueKey()
+    const { client, messages, errors } = connect(`${server.current.url}/control-id?key=${key}`, { reconnect: fast })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    expect(messages.map(m => m.lastEventId)).toEqual(['a\u0001b'])
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'lastEventId' })
+    await sleep(100)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
   it('an id: in a block without data still moves Last-Event-ID, and subscribers hear of it', async () => {
     const key = uniqueKey()
     const { client, states } = connect(`${server.current.url}/raw?key=${key}&case=id-only-block-at-end-commits`, { reconnect: fast })

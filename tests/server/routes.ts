@@ -115,6 +115,12 @@ export const routes: Record<string, Route> = {
     })
   },
 
+  /** One event whose id holds a control character (U+0001), which no HTTP header may carry, then the end. */
+  'control-id': ({ res }) => {
+    startStream(res)
+    res.end('id: a\u0001b\ndata: x\n\n')
+  },
+
   /** 204 No Content: the spec's "stop reconnecting". */
   'no-content': ({ res }) => {
     res.writeHead(204).end()
