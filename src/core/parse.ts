@@ -172,7 +172,9 @@ export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize
       }
       pending.push(text.slice(start))
       text = pending.join('')
-      pending = []
+      // Emptied in place, not replaced: V8 keeps a replaced array reachable until feed() returns, so its
+      // pieces would stay alive beside the joined line while it is parsed and delivered (2 copies, not 1).
+      pending.length = 0
       pendingLength = 0
       start = 0
     }
