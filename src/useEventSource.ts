@@ -96,6 +96,16 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   if (flush !== 'sync' && flush !== 'microtask' && flush !== 'frame')
     throw new EventSourceOptionError('flush', `expected 'sync', 'microtask' or 'frame', got ${String(flush)}`)
   const named = new Set<string>(['message', ...events])
+  // Whether the last event type seen updates data/event: a stream of one type checks the set once.
+  let lastType: string | null = null
+  let lastNamed = false
+  const isNamed = (type: string): boolean => {
+    if (type !== lastType) {
+      lastType = type
+      lastNamed = named.has(type)
+    }
+    return lastNamed
+  }
 
   const readyState = shallowRef<ReadyState>(CLOSED)
   const data = shallowRef<Data | null>(null)
@@ -131,14 +141,14 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
     onMessage(message: EventSourceMessage<Data>) {
       if (batcher === null) {
         lastEventId.value = message.lastEventId
-        if (named.has(message.event)) {
+        if (isNamed(message.event)) {
           event.value = message.event
           data.value = message.data
         }
       }
       else {
         latestId = message.lastEventId
-        if (named.has(message.event))
+        if (isNamed(message.event))
           latest = message
         batcher.schedule()
       }

@@ -125,6 +125,12 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     }
   }
 
+  // The handlers of the last event type delivered, kept until the type or any list changes: a stream
+  // of one type looks its handlers up once, not once per event.
+  let listType: string | null = null
+  let listVersion = -1
+  let list: readonly AnyHandler[] | undefined
+
   function deliver(gen: number, type: string, raw: string, lastEventId: string): void {
     if (gen !== generation)
       return
@@ -146,9 +152,14 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     const message: EventSourceMessage<unknown> = { event: type, data, raw, lastEventId }
     if (o.onMessage)
       call(o.onMessage, message)
-    const list = handlers.get(type)
-    if (list !== undefined) {
-      for (const handler of list)
+    if (type !== listType || handlers.version !== listVersion) {
+      listType = type
+      listVersion = handlers.version
+      list = handlers.get(type)
+    }
+    const current = list
+    if (current !== undefined) {
+      for (const handler of current)
         call(handler, message)
     }
     if (type === o.closeEvent && gen === generation)
