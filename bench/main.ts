@@ -17,7 +17,10 @@ import { runSuite } from './suite'
 //   --smoke       tiny workloads, one round, every client in Node and Chromium; checks, prints, writes nothing
 //   --rounds N    measured rounds (default 5)
 //   --only node|chromium
-//   --phases timed,scaling,memory,burst   a part of the suite (no RESULTS.md is written)
+//   --phases timed,scaling,memory,burst   a part of the suite
+//   --clients core,vue-refs,…  --workloads ticks,tokens,…   some clients or timed workloads
+//   --serve       start the server and print the page's address, for a browser of your own (or a profiler)
+// Only a full run (no --only, --phases, --clients, --workloads) writes bench/RESULTS.md.
 const PHASES: Phase[] = ['timed', 'scaling', 'memory', 'burst']
 const { values: args } = parseArgs({
   options: {
@@ -25,10 +28,14 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     only: { type: 'string' },
     phases: { type: 'string', default: PHASES.join(',') },
+    clients: { type: 'string', default: '' },
+    workloads: { type: 'string', default: '' },
+    serve: { type: 'boolean', default: false },
   },
 })
+const list = (value: string): string[] => value.split(',').filter(Boolean)
 const phases = args.phases.split(',').filter((p): p is Phase => PHASES.includes(p as Phase))
-const partial = args.only !== undefined || phases.length < PHASES.length
+const partial = args.only !== undefined || phases.length < PHASES.length || args.clients !== '' || args.workloads !== ''
 const smoke = args.smoke
 const rounds = smoke ? 1 : Math.max(3, Number.parseInt(args.rounds, 10))
 function log(line: string): void {
@@ -45,7 +52,7 @@ async function main(): Promise<number> {
   log('building the bench page (Vite production build)…')
   await buildPage(pageDir)
 
-  const worker = new Worker(resolve('.bench/node/serverWorker.mjs'), { workerData: { smoke, rounds, phases, pageDir } satisfies ServerWorkerData })
+  const worker = new Worker(resolve('.bench/node/serverWorker.mjs'), { workerData: { selection: { smoke, rounds, phases, clients: list(args.clients), workloads: list(args.workloads) }, pageDir } satisfies ServerWorkerData })
   const ready = await new Promise<Extract<FromServer, { type: 'ready' }>>((resolve, reject) => {
     worker.once('error', reject)
     worker.on('message', (message: FromServer) => {
@@ -60,6 +67,10 @@ async function main(): Promise<number> {
   })
   log(`server at ${ready.url}; ${rounds} round(s)${smoke ? ', smoke run' : ''}`)
 
+  if (args.serve) {
+    log(`open ${ready.url}/ in a browser; the page runs the plan and reports here. Ctrl-C to stop.`)
+    await new Promise(() => {})
+  }
   try {
     if (args.only !== 'chromium')
       await runSuite(nodeEnv, ready.plan, ready.url, report => results.add(report))

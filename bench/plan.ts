@@ -35,10 +35,23 @@ export interface BurstInfo extends WorkloadInfo {
 
 export type Phase = 'timed' | 'scaling' | 'memory' | 'burst'
 
+/** What `npm run bench` was asked to run. */
+export interface Selection {
+  smoke: boolean
+  rounds: number
+  phases: Phase[]
+  /** Client ids (empty: all). */
+  clients: string[]
+  /** Timed workload ids (empty: all). */
+  workloads: string[]
+}
+
 export interface Plan {
   smoke: boolean
   /** The parts of the suite to run (all by default). */
   phases: Phase[]
+  /** Client ids to run, besides the raw read; empty for all. */
+  clients: string[]
   /** Measured rounds (after one warm-up pass over the small versions). */
   rounds: number
   /** The five timed workloads, in table order. */

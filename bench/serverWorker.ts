@@ -1,4 +1,4 @@
-import type { Phase, Report } from './plan'
+import type { Report, Selection } from './plan'
 import { parentPort, workerData } from 'node:worker_threads'
 import { startBenchServer } from './server'
 import { generate } from './workloads'
@@ -7,13 +7,13 @@ import { generate } from './workloads'
 export type FromServer
   = | { type: 'ready', url: string, plan: ReturnType<typeof generate>['plan'] }
     | { type: 'report', report: Report }
-export interface ServerWorkerData { smoke: boolean, rounds: number, phases: Phase[], pageDir: string }
+export interface ServerWorkerData { selection: Selection, pageDir: string }
 
 // The server runs on its own thread, so writing the streams never competes with the Node clients
 // being timed on the main thread.
-const { smoke, rounds, phases, pageDir } = workerData as ServerWorkerData
+const { selection, pageDir } = workerData as ServerWorkerData
 const port = parentPort!
-const { plan, workloads } = generate(smoke, rounds, phases)
+const { plan, workloads } = generate(selection)
 void startBenchServer({
   plan,
   workloads,

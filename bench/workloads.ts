@@ -1,4 +1,4 @@
-import type { BurstInfo, Phase, Plan, WorkloadInfo } from './plan'
+import type { BurstInfo, Plan, Selection, WorkloadInfo } from './plan'
 import { Buffer } from 'node:buffer'
 import { fold, SEED } from './checksum'
 
@@ -162,7 +162,8 @@ export function burst(id: string, rate: number, ms: number): Workload & { info: 
 }
 
 /** Every workload of a run, full-size or for the smoke run, and the plan that describes them. */
-export function generate(smoke: boolean, rounds: number, phases: Phase[]): { plan: Plan, workloads: Map<string, Workload> } {
+export function generate(selection: Selection): { plan: Plan, workloads: Map<string, Workload> } {
+  const { smoke, rounds, phases, clients } = selection
   const timed = smoke
     ? [ticks('ticks', 300), tokens('tokens', 200), large('large', 3, 32 * KiB), oneEvent('one-event', 256 * KiB), multiline('multiline', 100)]
     : [ticks('ticks', 200_000), tokens('tokens', 100_000), large('large', 200, 256 * KiB), oneEvent('one-event', 16 * MiB), multiline('multiline', 50_000)]
@@ -180,9 +181,10 @@ export function generate(smoke: boolean, rounds: number, phases: Phase[]): { pla
     plan: {
       smoke,
       phases,
+      clients,
       rounds,
-      workloads: timed.map(w => w.info),
-      warmup: warmup.map(w => w.info),
+      workloads: timed.map(w => w.info).filter(w => selection.workloads.length === 0 || selection.workloads.includes(w.id)),
+      warmup: warmup.map(w => w.info).filter(w => selection.workloads.length === 0 || selection.workloads.includes(w.id.replace('warm-', ''))),
       scaling: scaling.map(w => w.info),
       memory: timed[3]!.info,
       burst: paced.info,
