@@ -159,8 +159,8 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     }
     const current = list
     if (current !== undefined) {
-      for (const handler of current)
-        call(handler, message)
+      for (let i = 0; i < current.length; i++)
+        call(current[i]!, message)
     }
     if (type === o.closeEvent && gen === generation)
       close()
