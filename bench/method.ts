@@ -20,7 +20,8 @@ export const METHOD = `## How it was measured
   on \`data\` would miss identical consecutive payloads). Native: \`addEventListener\`.
   fetch-event-source: \`onmessage\`. eventsource-parser: \`onEvent\` in a fetch, TextDecoder and \`feed\` loop.
   "+ render": the component also renders \`data\` in a \`<p>\` (real DOM in Chromium; in Node, Vue's
-  \`createRenderer\` over plain objects).
+  \`createRenderer\` over plain objects). With 256 KiB events that means laying out 256 KiB of text at
+  every frame the run spans, which dominates both "+ render" columns in that row.
 - **One big event.** The fetch-based clients, and the raw read, read the body in 16 KiB pieces (their
   fetch is wrapped to cut every read to 16 KiB). The browser's \`EventSource\` cannot be given pieces, so
   it and VueUse sit that row out (—).

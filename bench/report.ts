@@ -170,6 +170,10 @@ export function renderReport(results: Results, machine: Machine, sizes: readonly
     '',
     ratioTable(results, env, 'timed', plan.workloads, clients),
     '',
+    env === 'chromium'
+      ? '— : the browser\'s `EventSource` cannot be made to read in 16 KiB pieces, so it (and VueUse over it) sits that row out.'
+      : 'Node 20 has no `EventSource`: native and VueUse run in Chromium only.',
+    '',
     '### The raw read (the limit)',
     '',
     rawTable(results, env, plan.workloads),

@@ -13,7 +13,7 @@ const ENTRIES = {
 }
 
 /** The budget for the first entry, min+gzip bytes: `npm run bench` (and its smoke run) fails above it. */
-export const SIZE_BUDGET = 6.5 * 1024
+export const SIZE_BUDGET = 7 * 1024
 export const BUDGETED = Object.keys(ENTRIES)[0]!
 
 export interface SizeRow {
