@@ -56,6 +56,16 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
   checkFunction('onMessage', onMessage)
   checkFunction('onError', onError)
   const named = new Set<string>(['message', ...events])
+  // Whether the last event type seen updates data/event: a stream of one type checks the set once.
+  let lastType: string | null = null
+  let lastNamed = false
+  const isNamed = (type: string): boolean => {
+    if (type !== lastType) {
+      lastType = type
+      lastNamed = named.has(type)
+    }
+    return lastNamed
+  }
 
   const refs: StreamRefs<Data> = {
     readyState: shallowRef<ReadyState>(CLOSED),
@@ -86,14 +96,14 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
   function receive(message: EventSourceMessage<Data>): void {
     if (batcher === null) {
       refs.lastEventId.value = message.lastEventId
-      if (named.has(message.event)) {
+      if (isNamed(message.event)) {
         refs.event.value = message.event
         refs.data.value = message.data
       }
     }
     else {
       latestId = message.lastEventId
-      if (named.has(message.event))
+      if (isNamed(message.event))
         latest = message
       batcher.schedule()
     }

@@ -4,14 +4,18 @@
  */
 export class Listeners<Fn> {
   private lists = new Map<string, readonly Fn[]>()
+  /** Changes whenever a list does, so a caller may keep the list it looked up until then. */
+  version = 0
 
   add(key: string, fn: Fn): () => void {
+    this.version++
     this.lists.set(key, [...(this.lists.get(key) ?? []), fn])
     let added = true
     return () => {
       if (!added)
         return
       added = false
+      this.version++
       const list = this.lists.get(key)
       if (list === undefined)
         return
@@ -37,6 +41,7 @@ export class Listeners<Fn> {
   }
 
   clear(): void {
+    this.version++
     this.lists.clear()
   }
 }

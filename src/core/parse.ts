@@ -79,10 +79,7 @@ export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize
   function field(name: string, value: string): void {
     switch (name) {
       case 'data':
-        data = dataLines === 0 ? value : `${data}\n${value}`
-        dataLines++
-        if (data.length > maxEventSize)
-          checkSize(0)
+        appendData(value)
         break
       case 'event':
         type = value
@@ -101,24 +98,94 @@ export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize
     }
   }
 
-  /** Interprets the line text[start, end); the fast paths avoid slicing the field name. */
+  function appendData(value: string): void {
+    data = dataLines === 0 ? value : `${data}\n${value}`
+    dataLines++
+    if (data.length > maxEventSize)
+      checkSize(0)
+  }
+
+  /** Where a field's value starts, given the position after its colon: one space there is skipped. */
+  function valueFrom(text: string, afterColon: number): number {
+    return text.charCodeAt(afterColon) === SPACE ? afterColon + 1 : afterColon
+  }
+
+  /**
+   * Interprets the non-empty line text[start, end). `data:`, `event:` and `id:` (the name being all that
+   * precedes the first colon) are read without slicing the name; other lines take the general way.
+   */
   function line(text: string, start: number, end: number): void {
-    if (start === end)
-      return dispatch()
-    const first = text.charCodeAt(start)
-    if (first === COLON)
-      return // [spec] a comment
-    if (first === 100 /* d */ && text.startsWith('data:', start)) {
-      const from = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5
-      field('data', text.slice(from, end))
-      return
+    switch (text.charCodeAt(start)) {
+      case 100: // data:
+        if (text.charCodeAt(start + 1) === 97 && text.charCodeAt(start + 2) === 116 && text.charCodeAt(start + 3) === 97 && text.charCodeAt(start + 4) === COLON)
+          return appendData(text.slice(valueFrom(text, start + 5), end))
+        break
+      case 101: // event:
+        if (text.charCodeAt(start + 1) === 118 && text.charCodeAt(start + 2) === 101 && text.charCodeAt(start + 3) === 110 && text.charCodeAt(start + 4) === 116 && text.charCodeAt(start + 5) === COLON) {
+          type = text.slice(valueFrom(text, start + 6), end)
+          return
+        }
+        break
+      case 105: // id:
+        if (text.charCodeAt(start + 1) === 100 && text.charCodeAt(start + 2) === COLON)
+          return field('id', text.slice(valueFrom(text, start + 3), end))
+        break
+      case COLON:
+        return // [spec] a comment
     }
-    const lineText = text.slice(start, end)
+    otherLine(text.slice(start, end))
+  }
+
+  function otherLine(lineText: string): void {
     const colon = lineText.indexOf(':')
     if (colon === -1)
       return field(lineText, '') // [spec] a line without a colon is a field name with an empty value
-    const from = lineText.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1
-    field(lineText.slice(0, colon), lineText.slice(from))
+    field(lineText.slice(0, colon), lineText.slice(valueFrom(lineText, colon + 1)))
+  }
+
+  /**
+   * lines() where no CR follows, the usual case: every line ends at a LF. The hot path: `data:`,
+   * `event:` and `id:` lines (as in line(), repeated here to spare a call per line) and the blank line
+   * after an event's last line are handled without a call or a search.
+   */
+  function linesEndingInLF(text: string, start: number, firstLF: number): number {
+    let position = start
+    let lf = firstLF
+    while (lf !== -1) {
+      if (lf === position) {
+        dispatch()
+      }
+      else {
+        const first = text.charCodeAt(position)
+        if (first === 100 && text.charCodeAt(position + 1) === 97 && text.charCodeAt(position + 2) === 116 && text.charCodeAt(position + 3) === 97 && text.charCodeAt(position + 4) === COLON) {
+          const value = text.slice(text.charCodeAt(position + 5) === SPACE ? position + 6 : position + 5, lf)
+          data = dataLines === 0 ? value : `${data}\n${value}`
+          dataLines++
+          if (data.length > maxEventSize)
+            checkSize(0)
+        }
+        else if (first === 101 && text.charCodeAt(position + 1) === 118 && text.charCodeAt(position + 2) === 101 && text.charCodeAt(position + 3) === 110 && text.charCodeAt(position + 4) === 116 && text.charCodeAt(position + 5) === COLON) {
+          type = text.slice(text.charCodeAt(position + 6) === SPACE ? position + 7 : position + 6, lf)
+        }
+        else if (first === 105 && text.charCodeAt(position + 1) === 100 && text.charCodeAt(position + 2) === COLON) {
+          const value = text.slice(text.charCodeAt(position + 3) === SPACE ? position + 4 : position + 3, lf)
+          // [spec] an id containing U+0000 NULL is ignored
+          if (!value.includes(NUL))
+            idBuffer = value
+        }
+        else {
+          line(text, position, lf)
+        }
+        // A blank line right after it, as after most events' last line: dispatch without a search.
+        if (lf + 1 < text.length && text.charCodeAt(lf + 1) === LF) {
+          dispatch()
+          lf++
+        }
+      }
+      position = lf + 1
+      lf = text.indexOf('\n', position)
+    }
+    return position
   }
 
   /** Interprets every complete line of text from `start`, returning where the unfinished tail begins. */
@@ -126,6 +193,8 @@ export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize
     let position = start
     let cr = text.indexOf('\r', position)
     let lf = text.indexOf('\n', position)
+    if (cr === -1)
+      return linesEndingInLF(text, position, lf)
     while (true) {
       if (cr !== -1 && cr < position)
         cr = text.indexOf('\r', position)
@@ -134,7 +203,10 @@ export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize
       const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf)
       if (end === -1)
         return position
-      line(text, position, end)
+      if (end === position)
+        dispatch()
+      else
+        line(text, position, end)
       position = end + 1
       if (end === cr) {
         if (position === text.length)
@@ -162,17 +234,22 @@ export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize
         start = 1
     }
     if (pendingLength > 0 || pending.length > 0) {
-      const cr = text.indexOf('\r', start)
-      const lf = text.indexOf('\n', start)
-      if (cr === -1 && lf === -1) {
+      // Still no line break: the piece only lengthens the pending line (the CR search, a scan of the
+      // whole piece, is skipped when a LF is found).
+      if (!text.includes('\n', start) && !text.includes('\r', start)) {
         checkSize(text.length - start)
         pending.push(start === 0 ? text : text.slice(start))
         pendingLength += text.length - start
         return
       }
+      // The whole piece is joined to the pending line, not just up to its first line break: this also
+      // turns the decoder's text into an ordinary V8 string. Chromium hands TextDecoder output over as an
+      // external string, and reading characters of one (or of slices of one) is much slower.
       pending.push(text.slice(start))
       text = pending.join('')
-      pending = []
+      // Emptied in place, not replaced: V8 keeps a replaced array reachable until feed() returns, so its
+      // pieces would stay alive beside the joined line while it is parsed and delivered (2 copies, not 1).
+      pending.length = 0
       pendingLength = 0
       start = 0
     }

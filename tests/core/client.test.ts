@@ -30,6 +30,24 @@ describe('client: events', () => {
     expect(seen).toEqual(Array.from({ length: count }, (_, i) => String(i + 1)))
   })
 
+  it('a handler added or removed while a burst of one type is delivered takes effect from the next event', async () => {
+    const body = 'event: tick\ndata: 1\n\nevent: tick\ndata: 2\n\nevent: tick\ndata: 3\n\n'
+    const fetch = async (): Promise<Response> => new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+    const client = createEventSource('http://127.0.0.1/burst', { fetch, reconnect: false })
+    const seen: string[] = []
+    const offA = client.on('tick', ({ data }) => {
+      seen.push(`a${data}`)
+      if (data === '1')
+        client.on('tick', message => seen.push(`b${message.data}`))
+      if (data === '2')
+        offA()
+    })
+    client.open()
+    await vi.waitFor(() => expect(seen).toHaveLength(4))
+    expect(seen).toEqual(['a1', 'a2', 'b2', 'b3'])
+    client.close()
+  })
+
   it('routes named events to their own handlers', async () => {
     const key = uniqueKey()
     const { client, messages } = connect(`${server.current.url}/events?key=${key}&count=2&event=notice&hold`)

@@ -1,4 +1,7 @@
 import type { SpecCase } from '../corpus'
+import process from 'node:process'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EventSourceError } from '../../src/core/errors'
@@ -124,5 +127,29 @@ describe('event-stream parser state', () => {
       parser.feed(piece)
     parser.feed('\n\n')
     expect(seen).toEqual([4 * 1024 * 1024])
+  })
+
+  it('holds one copy of a big event when it delivers it: the pieces it joined are let go first', () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const live = (): number => {
+      gc()
+      return process.memoryUsage().heapUsed
+    }
+    const size = 8 * 1024 * 1024
+    const piece = new Uint8Array(16 * 1024).fill(0x7A)
+    const decoder = new TextDecoder()
+    let copies = Number.NaN
+    let before = 0
+    const parser = createEventStreamParser({ onEvent: (_, data) => (copies = (live() - before) / data.length), onRetry: () => {} }, Infinity)
+    parser.reset('')
+    before = live()
+    parser.feed('data: ')
+    // fresh strings, as a TextDecoder hands them over from the network
+    for (let i = 0; i < size / piece.length; i++)
+      parser.feed(decoder.decode(piece))
+    parser.feed('\n\n')
+    expect(copies).toBeGreaterThan(0.9)
+    expect(copies).toBeLessThan(1.5)
   })
 })

@@ -1,0 +1,66 @@
+import type { Plugin } from 'vite'
+import { Buffer } from 'node:buffer'
+import { resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+/** What each compared bundle exports; everything else is tree-shaken away, and `vue` is left out. */
+const ENTRIES = {
+  'ours: `useEventSource` with its core': `export { useEventSource } from ${JSON.stringify(resolve('src/index.ts'))}`,
+  'ours: core `createEventSource` alone': `export { createEventSource } from ${JSON.stringify(resolve('src/core/index.ts'))}`,
+  'VueUse 14.4: `useEventSource`': `export { useEventSource } from '@vueuse/core'`,
+  '@microsoft/fetch-event-source 2.0.1: `fetchEventSource`': `export { fetchEventSource } from '@microsoft/fetch-event-source'`,
+  'eventsource-parser 3.1.1: `createParser` (a parser, no client)': `export { createParser } from 'eventsource-parser'`,
+}
+
+/** The budget for the first entry, min+gzip bytes: `npm run bench` (and its smoke run) fails above it. */
+export const SIZE_BUDGET = 7 * 1024
+export const BUDGETED = Object.keys(ENTRIES)[0]!
+
+export interface SizeRow {
+  name: string
+  minified: number
+  gzip: number
+}
+
+function virtualEntry(code: string): Plugin {
+  return {
+    name: 'bench-size-entry',
+    resolveId: id => (id === 'size-entry' ? '\0size-entry' : null),
+    load: id => (id === '\0size-entry' ? code : null),
+  }
+}
+
+/** Bundles each entry with Vite (Rolldown, Oxc minifier) for browsers and gzips it at level 9. */
+export async function measureSizes(): Promise<SizeRow[]> {
+  const { build } = await import('vite')
+  const rows: SizeRow[] = []
+  for (const [name, code] of Object.entries(ENTRIES)) {
+    const output = await build({
+      configFile: false,
+      logLevel: 'silent',
+      mode: 'production',
+      plugins: [virtualEntry(code)],
+      build: {
+        write: false,
+        minify: true,
+        target: 'es2022',
+        rollupOptions: { input: 'size-entry', external: ['vue'], preserveEntrySignatures: 'strict' },
+      },
+    })
+    const results = Array.isArray(output) ? output : [output]
+    let minified = 0
+    let gzip = 0
+    for (const result of results) {
+      if (!('output' in result))
+        continue
+      for (const chunk of result.output) {
+        if (chunk.type === 'chunk') {
+          minified += Buffer.byteLength(chunk.code)
+          gzip += gzipSync(chunk.code, { level: 9 }).length
+        }
+      }
+    }
+    rows.push({ name, minified, gzip })
+  }
+  return rows
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite'
+
+// Bundles the bench's Node side (the orchestrator and the server thread) into .bench/node/. Packages stay
+// external and are loaded by Node, so Vue's production build is the one `NODE_ENV=production` selects.
+export default defineConfig({
+  logLevel: 'warn',
+  build: {
+    ssr: true,
+    outDir: '.bench/node',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    rollupOptions: {
+      input: { main: 'bench/main.ts', serverWorker: 'bench/serverWorker.ts' },
+      output: { entryFileNames: '[name].mjs' },
+    },
+  },
+})
