@@ -19,6 +19,8 @@ export const METHOD = `## How it was measured
   exposes, which runs after VueUse's own (which set its refs) and folds VueUse's \`data\` ref (a watcher
   on \`data\` would miss identical consecutive payloads). Native: \`addEventListener\`.
   fetch-event-source: \`onmessage\`. eventsource-parser: \`onEvent\` in a fetch, TextDecoder and \`feed\` loop.
+  The floor is not a client: it decodes, finds every LF and slices the \`data:\`/\`id:\` values the
+  workloads send, with no other field, CR, comment or limit handled, so no conformant parser can beat it.
   "+ render": the component also renders \`data\` in a \`<p>\` (real DOM in Chromium; in Node, Vue's
   \`createRenderer\` over plain objects). With 256 KiB events that means laying out 256 KiB of text at
   every frame the run spans, which dominates both "+ render" columns in that row.

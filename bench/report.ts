@@ -149,6 +149,8 @@ function targets(results: Results): string {
     ['`useEventSource` with refs ≤ 5× on small events', titled(SMALL, 'vue-refs'), met(vueSmall, 5)],
     ['native `EventSource` ÷ `useEventSource` (refs), small events', ahead('native'), 'for reference'],
     ['VueUse `useEventSource` ÷ ours (refs), small events', ahead('vueuse'), 'for reference'],
+    ['eventsource-parser over fetch, small events (the issue quotes 3.3× on the first)', titled(SMALL, 'eventsource-parser'), 'for reference'],
+    ['floor: decode + split lines, no parser, small events', titled(SMALL, 'floor'), 'for reference'],
     [`one event of ${results.plan.scaling.map(w => mib(w.bytes)).join(', ')}: time linear (core's ms per MiB, largest ÷ smallest size ≤ 1.5; quadratic would be ${num(results.plan.scaling.at(-1)!.bytes / results.plan.scaling[0]!.bytes)})`, `${scaled.map(x => `${num(x)}`).join(' → ')} ms/MiB (${num(growth)})`, met(growth, 1.5)],
     [`${mib(results.plan.memory.bytes)} event: live memory ≤ 2 copies (core)`, `${copies.toFixed(2)} copies`, met(copies, 2)],
   ])

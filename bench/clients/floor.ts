@@ -1,0 +1,71 @@
+import type { BenchClient, Delivered } from './types'
+import { fold, SEED } from '../checksum'
+
+/**
+ * A floor, not a client: decode the body, find every LF, slice `data: ` / `id: ` / `event: ` values and
+ * fold each event at its blank line. It understands only what the workloads send (no CR, comments,
+ * `retry:`, BOM or size limits), so no conformant parser can be cheaper; its ratio shows how much of a
+ * client's time any parser in JavaScript must spend.
+ */
+export const floor: BenchClient = {
+  id: 'floor',
+  label: 'floor: decode + split lines (not a parser)',
+  runsIn: ['chromium', 'node'],
+  kind: 'events',
+  takesFetch: true,
+  async run({ url, workload, fetch, probe }): Promise<Delivered> {
+    let count = 0
+    let checksum = SEED
+    let lastEventId = ''
+    let id = ''
+    let data = ''
+    let lines = 0
+    let pending = ''
+    const response = await fetch(url)
+    const reader = response.body!.getReader()
+    const decoder = new TextDecoder()
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done)
+        break
+      const piece = decoder.decode(value, { stream: true })
+      let text = piece
+      if (pending !== '') {
+        if (!piece.includes('\n')) {
+          pending += piece
+          continue
+        }
+        text = pending + piece
+        pending = ''
+      }
+      let position = 0
+      let lf = text.indexOf('\n')
+      while (lf !== -1) {
+        if (lf === position) {
+          lastEventId = id
+          if (lines > 0) {
+            checksum = fold(checksum, data)
+            lines = 0
+            if (++count === workload.count)
+              probe()
+          }
+        }
+        else {
+          const first = text.charCodeAt(position)
+          if (first === 100) { // data: <value>
+            const line = text.slice(position + 6, lf)
+            data = lines++ === 0 ? line : `${data}\n${line}`
+          }
+          else if (first === 105) { // id: <value>
+            id = text.slice(position + 4, lf)
+          }
+        }
+        position = lf + 1
+        lf = text.indexOf('\n', position)
+      }
+      if (position < text.length)
+        pending = text.slice(position)
+    }
+    return { count, checksum, lastEventId, dispose() {} }
+  },
+}
