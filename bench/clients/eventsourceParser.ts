@@ -1,6 +1,7 @@
 import type { BenchClient, Delivered } from './types'
 import { createParser } from 'eventsource-parser'
 import { fold, SEED } from '../checksum'
+import { readText } from './readText'
 
 /** eventsource-parser's `createParser`, fed by the smallest fetch loop that decodes the body. */
 export const eventsourceParser: BenchClient = {
@@ -22,16 +23,10 @@ export const eventsourceParser: BenchClient = {
           probe()
       },
     })
-    const response = await fetch(url, { headers: { accept: 'text/event-stream' } })
-    const reader = response.body!.getReader()
-    const decoder = new TextDecoder()
-    while (count < workload.count) {
-      const { done, value } = await reader.read()
-      if (done)
-        break
-      parser.feed(decoder.decode(value, { stream: true }))
-    }
-    void reader.cancel().catch(() => {})
+    await readText(fetch, url, (text) => {
+      parser.feed(text)
+      return count === workload.count
+    })
     return { count, checksum, lastEventId, dispose() {} }
   },
 }

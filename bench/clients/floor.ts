@@ -1,5 +1,6 @@
 import type { BenchClient, Delivered } from './types'
 import { fold, SEED } from '../checksum'
+import { readText } from './readText'
 
 /**
  * A floor, not a client: decode the body, find every LF, slice `data: ` / `id: ` / `event: ` values and
@@ -21,19 +22,12 @@ export const floor: BenchClient = {
     let data = ''
     let lines = 0
     let pending = ''
-    const response = await fetch(url)
-    const reader = response.body!.getReader()
-    const decoder = new TextDecoder()
-    while (true) {
-      const { done, value } = await reader.read()
-      if (done)
-        break
-      const piece = decoder.decode(value, { stream: true })
+    await readText(fetch, url, (piece) => {
       let text = piece
       if (pending !== '') {
         if (!piece.includes('\n')) {
           pending += piece
-          continue
+          return
         }
         text = pending + piece
         pending = ''
@@ -65,7 +59,7 @@ export const floor: BenchClient = {
       }
       if (position < text.length)
         pending = text.slice(position)
-    }
+    })
     return { count, checksum, lastEventId, dispose() {} }
   },
 }
