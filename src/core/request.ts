@@ -82,6 +82,8 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
   let body = parts.body
   if (body !== null && body !== undefined && (parts.method === 'GET' || parts.method === 'HEAD'))
     throw new EventSourceOptionError('body', `a ${parts.method} request cannot have a body`)
+  if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream)
+    throw new EventSourceOptionError('body', 'a ReadableStream can be sent only once, never again on a reconnect: pass a string, Blob, ArrayBuffer, FormData, URLSearchParams or object, or a function that returns one')
   if (isJsonBody(body)) {
     try {
       body = JSON.stringify(body)

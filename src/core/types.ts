@@ -48,8 +48,11 @@ export type TokenGetter = (context: TokenContext) => MaybePromise<string | null 
 /** A bearer token, or a function (sync or async) called afresh before every attempt. */
 export type TokenSource = string | null | undefined | TokenGetter
 
-/** A request body; plain objects and arrays are sent as JSON. */
-export type RequestBody = BodyInit | Record<string, unknown> | unknown[] | null | undefined
+/**
+ * A request body; plain objects and arrays are sent as JSON. Anything else `fetch` takes, except a
+ * `ReadableStream`, which could be sent only once and never again on a reconnect.
+ */
+export type RequestBody = Exclude<BodyInit, ReadableStream> | Record<string, unknown> | unknown[] | null | undefined
 
 /** How event data is turned into `data`: kept as text, parsed as JSON, or by your function. */
 export type DataParser<Data> = 'text' | 'json' | ((raw: string, event: { event: string, lastEventId: string }) => Data)

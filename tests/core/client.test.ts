@@ -174,6 +174,21 @@ describe('client: bad input', () => {
     expect(server.current.stats(key).requests).toHaveLength(0)
   })
 
+  it('a ReadableStream body (which could be sent only once, never on a reconnect) is refused without a request', async () => {
+    const key = uniqueKey()
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"q":1}'))
+        controller.close()
+      },
+    })
+    const { errors, client } = connect(`${server.current.url}/echo?key=${key}`, { method: 'POST', body: stream as never }) // as a JavaScript caller could
+    await vi.waitFor(() => expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'body' }))
+    expect(errors[0]!.message).toMatch(/ReadableStream/)
+    expect(client.state.readyState).toBe(CLOSED)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+
   it('every reported error is an EventSourceError with a type', async () => {
     const { errors } = connect(`${server.current.url}/wrong-type?key=${uniqueKey()}`)
     await vi.waitFor(() => expect(errors).toHaveLength(1))
