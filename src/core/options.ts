@@ -7,8 +7,9 @@ import { resolveRetryPolicy } from './retry'
 
 // An HTTP method is an RFC 9110 token.
 const METHOD = /^[!#$%&'*+\-.^\w`|~]+$/
+// Methods fetch refuses to send: every request would fail as if the network had.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 // A last event ID can hold neither NUL (the spec ignores such ids) nor a line break.
-
 const BAD_ID = /[\0\n\r]/
 
 export const DEFAULT_TOKEN_TIMEOUT = 10_000
@@ -73,6 +74,8 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
   if (typeof method !== 'string' || !METHOD.test(method))
     throw new EventSourceOptionError('method', `expected an HTTP method name, got ${String(method)}`)
   const upperMethod = method.toUpperCase()
+  if (FORBIDDEN_METHODS.has(upperMethod))
+    throw new EventSourceOptionError('method', `fetch cannot send ${method} requests`)
   const lastEventId = options.lastEventId ?? ''
   if (typeof lastEventId !== 'string' || BAD_ID.test(lastEventId))
     throw new EventSourceOptionError('lastEventId', 'expected a string without control characters (tab aside)')

@@ -83,7 +83,7 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
   if (body !== null && body !== undefined && (parts.method === 'GET' || parts.method === 'HEAD'))
     throw new EventSourceOptionError('body', `a ${parts.method} request cannot have a body`)
   if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream)
-    throw new EventSourceOptionError('body', 'a ReadableStream can be sent only once, never again on a reconnect: pass a string, Blob, ArrayBuffer, FormData, URLSearchParams or object, or a function that returns one')
+    throw new EventSourceOptionError('body', 'a ReadableStream can be sent only once, not again on a reconnect')
   if (isJsonBody(body)) {
     try {
       body = JSON.stringify(body)

@@ -160,6 +160,10 @@ describe('client: bad input', () => {
     expect(() => createEventSource('/x', { heartbeatTimeout: Number.NaN })).toThrow(/heartbeatTimeout/)
     expect(() => createEventSource('/x', { parse: 'yaml' as 'json' })).toThrow(/parse/)
     expect(() => createEventSource('/x', { method: 'GET POST' })).toThrow(/method/)
+    // fetch forbids these three and would fail every request as a network error
+    expect(() => createEventSource('/x', { method: 'TRACE' })).toThrow(/method.*TRACE/)
+    expect(() => createEventSource('/x', { method: 'connect' })).toThrow(EventSourceOptionError)
+    expect(() => createEventSource('/x', { method: 'Track' })).toThrow(/method/)
     expect(() => createEventSource('/x', { lastEventId: 'a\nb' })).toThrow(/lastEventId/)
     expect(() => createEventSource('/x', { onMessage: 'nope' as unknown as () => void })).toThrow(/onMessage/)
     const client = createEventSource('/x')
