@@ -1,5 +1,7 @@
-// Lint for the whole repository. The one project-specific rule: src/core stays framework- and
-// browser-agnostic (no vue, no window/document), so it runs in Node, workers and browsers alike.
+// Lint for the whole repository. The project-specific rules are the layer boundaries: src/core stays
+// framework- and browser-agnostic (no vue, no window/document), so it runs in Node, workers and browsers
+// alike; src/platform is browser glue without Vue; the Vue layer in src/ reaches the core only through
+// its index.
 import antfu from '@antfu/eslint-config'
 
 export default antfu(
@@ -21,6 +23,23 @@ export default antfu(
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['vue', '@vue/*', '../*'], message: 'src/core knows nothing of Vue or the files around it.' }] }],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'self'],
+    },
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['vue', '@vue/*'], message: 'src/platform is browser glue that knows nothing of Vue.' },
+        { regex: String.raw`^\.\./(?!core/index$)`, message: 'src/platform reaches the core only through its index.' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: String.raw`^\./core/(?!index$)`, message: 'The Vue layer reaches the core only through its index.' },
+      ] }],
     },
   },
 )

@@ -30,7 +30,7 @@ export default defineConfig(({ command }) => ({
   plugins: [
     vue(),
     sseEndpoints(),
-    command === 'build' && dts({ include: ['src'], tsconfigPath: here('tsconfig.json'), bundleTypes: true }),
+    command === 'build' && dts({ include: ['src'], tsconfigPath: here('tsconfig.json'), bundleTypes: true, compilerOptions: { stripInternal: true } }),
   ],
   test: {
     projects: [

@@ -1,12 +1,10 @@
 import type { ShallowRef } from 'vue'
-import type { EventSourceClient } from './core/client'
-import type { EventSourceError } from './core/errors'
-import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceState, ReadyState } from './core/types'
-import type { FlushMode } from './flush'
-import { getCurrentScope, onScopeDispose, shallowRef } from 'vue'
-import { EventSourceOptionError } from './core/errors'
-import { CLOSED } from './core/types'
-import { createBatcher } from './flush'
+import type { EventData, EventHandler, EventMap, EventSourceClient, EventSourceError, EventSourceMessage, EventSourceState, ReadyState } from './core/index'
+import type { FlushMode } from './platform/batcher'
+import { shallowRef } from 'vue'
+import { checkEventType, checkFunction, checkOneOf, CLOSED, EventSourceOptionError } from './core/index'
+import { createBatcher } from './platform/batcher'
+import { tryOnScopeDispose } from './tryOnScopeDispose'
 
 /** What one caller of a composable configures for itself, even when the connection is shared. */
 export interface BindingOptions<Data> {
@@ -38,11 +36,6 @@ export interface Binding<Data, Events extends EventMap> {
   dispose: () => void
 }
 
-function checkFunction(name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'function')
-    throw new EventSourceOptionError(name, `expected a function, got ${typeof value}`)
-}
-
 /**
  * Turns a source (a client, or a shared one) into refs for one caller: state and events flow in, with
  * ref updates batched as `flush` says, while the caller's `on()` handlers get every event at once.
@@ -51,10 +44,9 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
   const { events, flush, onMessage, onError } = options
   if (!Array.isArray(events) || events.some(type => typeof type !== 'string'))
     throw new EventSourceOptionError('events', 'expected an array of event type names')
-  if (flush !== 'sync' && flush !== 'microtask' && flush !== 'frame')
-    throw new EventSourceOptionError('flush', `expected 'sync', 'microtask' or 'frame', got ${String(flush)}`)
-  checkFunction('onMessage', onMessage)
-  checkFunction('onError', onError)
+  checkOneOf('flush', flush, ['sync', 'microtask', 'frame'])
+  checkFunction('onMessage', onMessage, true)
+  checkFunction('onError', onError, true)
   const named = new Set<string>(['message', ...events])
   // Whether the last event type seen updates data/event: a stream of one type checks the set once.
   let lastType: string | null = null
@@ -153,10 +145,8 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
   }
 
   const on: Binding<Data, Events>['on'] = (type, handler) => {
-    if (typeof type !== 'string')
-      throw new EventSourceOptionError('type', `expected an event type name, got ${typeof type}`)
-    if (typeof handler !== 'function')
-      throw new EventSourceOptionError('handler', `expected a function, got ${typeof handler}`)
+    checkEventType('type', type)
+    checkFunction('handler', handler)
     const registration: Registration = { type, handler, off: source?.on(type, handler) ?? null }
     registrations.add(registration)
     const off = (): void => {
@@ -164,8 +154,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
       registrations.delete(registration)
     }
     // The scope calling on() owns the handler; outside any scope, the composable's dispose removes it.
-    if (getCurrentScope())
-      onScopeDispose(off, true)
+    tryOnScopeDispose(off)
     return off
   }
 

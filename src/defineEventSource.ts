@@ -1,5 +1,5 @@
 import type { MaybeRefOrGetter } from 'vue'
-import type { EventMap } from './core/types'
+import type { EventMap } from './core/index'
 import type { UseSharedEventSourceOptions, UseSharedEventSourceReturn } from './useSharedEventSource'
 import { useSharedEventSource } from './useSharedEventSource'
 

@@ -1,10 +1,48 @@
-export * from './core/index'
-export type { CrossTabRole } from './crossTab'
-export { canShareAcrossTabs } from './crossTab'
+export type {
+  DataParser,
+  EventData,
+  EventHandler,
+  EventMap,
+  EventSourceClient,
+  EventSourceErrorDetails,
+  EventSourceErrorType,
+  EventSourceMessage,
+  EventSourceOptions,
+  EventSourceState,
+  EventSourceStatus,
+  EventStreamParser,
+  FetchLike,
+  Lease,
+  MaybePromise,
+  PageSignals,
+  ParserCallbacks,
+  ReadyState,
+  ReconnectOptions,
+  RequestBody,
+  SharedRegistry,
+  TokenContext,
+  TokenGetter,
+  TokenSource,
+  UrlSource,
+} from './core/index'
+export {
+  CLOSED,
+  CONNECTING,
+  createEventSource,
+  createEventStreamParser,
+  createSharedRegistry,
+  EventSourceDataError,
+  EventSourceError,
+  EventSourceHttpError,
+  EventSourceOptionError,
+  OPEN,
+} from './core/index'
 export type { SubscriberOptions } from './defineEventSource'
 export { defineEventSource } from './defineEventSource'
-export type { FlushMode } from './flush'
-export { pageSignals } from './pageSignals'
+export type { FlushMode } from './platform/batcher'
+export type { CrossTabRole } from './platform/crossTab'
+export { canShareAcrossTabs } from './platform/crossTab'
+export { pageSignals } from './platform/pageSignals'
 export type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
 export { useEventSource } from './useEventSource'
 export type { UseSharedEventSourceOptions, UseSharedEventSourceReturn } from './useSharedEventSource'

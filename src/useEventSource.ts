@@ -1,21 +1,22 @@
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { EventSourceError } from './core/errors'
-import type { PageSignals } from './core/signals'
 import type {
   EventData,
   EventHandler,
   EventMap,
+  EventSourceError,
   EventSourceOptions,
   EventSourceStatus,
+  PageSignals,
   ReadyState,
   RequestBody,
   TokenGetter,
-} from './core/types'
-import type { FlushMode } from './flush'
-import { computed, getCurrentInstance, getCurrentScope, isRef, onMounted, onScopeDispose, toValue, watch } from 'vue'
+} from './core/index'
+import type { FlushMode } from './platform/batcher'
+import { computed, getCurrentInstance, isRef, onMounted, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
-import { createEventSource } from './core/client'
-import { pageSignals } from './pageSignals'
+import { createEventSource } from './core/index'
+import { pageSignals } from './platform/pageSignals'
+import { tryOnScopeDispose } from './tryOnScopeDispose'
 
 /** Options of `useEventSource`: the client's options, with reactive inputs. */
 export interface UseEventSourceOptions<Data = string> extends Omit<EventSourceOptions<Data>, 'headers' | 'body' | 'token' | 'signals'> {
@@ -140,13 +141,11 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   if (immediate)
     connectWhenReady(open)
 
-  if (getCurrentScope()) {
-    onScopeDispose(() => {
-      stopWatch()
-      close()
-      binding.dispose()
-    })
-  }
+  tryOnScopeDispose(() => {
+    stopWatch()
+    close()
+    binding.dispose()
+  })
 
   return { ...binding.refs, status: statusOf(binding.refs.readyState), open, close, on: binding.on }
 }

@@ -1,19 +1,13 @@
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { EventSourceClient } from './core/client'
-import type { Lease, SharedRegistry } from './core/registry'
-import type { EventMap, EventSourceOptions, RequestBody } from './core/types'
-import type { CrossTabRole } from './crossTab'
+import type { EventMap, EventSourceClient, EventSourceOptions, Lease, RequestBody, SharedRegistry } from './core/index'
+import type { CrossTabRole } from './platform/crossTab'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
-import { computed, getCurrentScope, hasInjectionContext, inject, onScopeDispose, shallowRef, ssrContextKey, toValue, watch } from 'vue'
+import { computed, hasInjectionContext, inject, shallowRef, ssrContextKey, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
-import { createEventSource } from './core/client'
-import { EventSourceOptionError } from './core/errors'
-import { resolveParse } from './core/options'
-import { createSharedRegistry } from './core/registry'
-import { CLOSED } from './core/types'
-import { canShareAcrossTabs, createCrossTabSource } from './crossTab'
-import { pageSignals } from './pageSignals'
-import { conflictingOptions, streamKey } from './sharedKey'
+import { checkNumber, CLOSED, conflictingOptions, createEventSource, createSharedRegistry, EventSourceOptionError, resolveParse, streamKey } from './core/index'
+import { canShareAcrossTabs, createCrossTabSource } from './platform/crossTab'
+import { pageSignals } from './platform/pageSignals'
+import { tryOnScopeDispose } from './tryOnScopeDispose'
 import { connectWhenReady, statusOf, tokenGetter, useEventSource } from './useEventSource'
 
 /** Options of `useSharedEventSource`: those of `useEventSource`, plus how the connection is shared. */
@@ -146,8 +140,7 @@ export function useSharedEventSource<Data = string, Events extends EventMap = Re
     const own = useEventSource<Data, Events>(url, { ...shared, events, flush, onMessage, onError, immediate: false })
     return { ...own, crossTab: computed(() => 'off'), key: shallowRef('') }
   }
-  if (typeof keepAlive !== 'number' || !(keepAlive >= 0) || keepAlive === Infinity)
-    throw new EventSourceOptionError('keepAlive', `expected a number of milliseconds >= 0, got ${String(keepAlive)}`)
+  checkNumber('keepAlive', keepAlive)
   if (explicitKey !== undefined && (typeof explicitKey !== 'string' || explicitKey === ''))
     throw new EventSourceOptionError('key', 'expected a non-empty string')
 
@@ -210,13 +203,11 @@ export function useSharedEventSource<Data = string, Events extends EventMap = Re
     })
   }
 
-  if (getCurrentScope()) {
-    onScopeDispose(() => {
-      stopWatch()
-      binding.dispose()
-      leave()
-    })
-  }
+  tryOnScopeDispose(() => {
+    stopWatch()
+    binding.dispose()
+    leave()
+  })
 
   return {
     ...binding.refs,

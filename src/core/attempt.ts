@@ -1,8 +1,8 @@
 import type { EventSourceHttpError } from './errors'
 import type { FetchLike, MaybePromise } from './types'
 import { EventSourceError } from './errors'
-import { startWatchdog } from './heartbeat'
 import { judgeResponse } from './response'
+import { startWatchdog } from './watchdog'
 
 /** How one attempt ended. */
 export type AttemptEnd

@@ -1,13 +1,21 @@
+/**
+ * The connection's state machine, after the WHATWG HTML standard's EventSource:
+ * https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
+ * Steps that follow the spec are tagged `[spec]`; departures are tagged `[NON-SPEC]` with their reason.
+ */
 import type { AttemptEnd } from './attempt'
 import type { EventSourceError } from './errors'
+import type { WaitReason } from './signals'
 import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, FetchLike, UrlSource } from './types'
 import { runAttempt } from './attempt'
 import { createDispatcher } from './dispatch'
-import { EventSourceOptionError, lastResort } from './errors'
+import { callSafely, EventSourceOptionError, messageOf } from './errors'
 import { resolveOptions } from './options'
 import { createEventStreamParser } from './parse'
+import { createTokenRefresh } from './refresh'
 import { buildRequest } from './request'
 import { retryDelay } from './retry'
+import { createSignalGate } from './signals'
 import { createStateStore } from './store'
 import { startTimer } from './timer'
 import { readToken } from './token'
@@ -40,7 +48,7 @@ function read<T>(option: string, get: () => T): T {
     return get()
   }
   catch (error) {
-    throw new EventSourceOptionError(option, `its getter threw: ${error instanceof Error ? error.message : String(error)}`)
+    throw new EventSourceOptionError(option, `its getter threw: ${messageOf(error)}`)
   }
 }
 
@@ -53,149 +61,133 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   url: UrlSource,
   options: EventSourceOptions<Data> = {},
 ): EventSourceClient<Data, Events> {
-  const o = resolveOptions(options)
+  const resolved = resolveOptions(options)
   const urlOf = typeof url === 'function' ? url : () => url
-  const store = createStateStore(o.lastEventId)
+  const store = createStateStore(resolved.lastEventId)
   const { state, update } = store
-  const canPause = o.pauseWhenHidden && o.method === 'GET'
-
-  // Every attempt gets a generation; anything an older generation reports is ignored.
+  // Numbers the attempts: anything an attempt reports after it was aborted or replaced is ignored.
   let generation = 0
+  // Aborts the attempt in flight (its request, its token getter, its watchdog); `null` between attempts.
   let controller: AbortController | null = null
+  // The scheduled reconnection; `undefined` when none is scheduled.
   let timer: ReturnType<typeof setTimeout> | undefined
-  let active = false
-  let waitingFor: 'offline' | 'hidden' | null = null
-  let wasOnline = true
-  let stopSignals: (() => void) | null = null
+  // [spec] the reconnection time the server set with `retry:`, or `null` while it has set none.
   let serverRetry: number | null = null
-  // One immediate retry with a fresh token per 401/403 episode; reset when a connection opens or an
-  // attempt fails in another way.
-  let refreshUsed = false
-  let rejected: { token: string | null, error: EventSourceError } | null = null
 
-  function report(error: EventSourceError): void {
+  const refresh = createTokenRefresh(typeof resolved.token === 'function')
+  // [NON-SPEC] the spec's EventSource knows no page; a paused request is only ever a GET (never re-send a POST)
+  const gate = createSignalGate(resolved.signals, resolved.pauseWhenHidden && resolved.method === 'GET', waitForPage, () => startAttempt(), () => timer !== undefined)
+
+  const dispatcher = createDispatcher<Data, Events>(resolved.parse, reportError)
+  if (resolved.onMessage)
+    dispatcher.listen(resolved.onMessage)
+
+  /** Publishes an error that leaves the connection as it is, and tells `onError`. */
+  function reportError(error: EventSourceError): void {
     update({ error })
-    tell(error)
+    callSafely(resolved.onError, error)
   }
 
-  const dispatcher = createDispatcher<Data, Events>(o.parse, report)
-  if (o.onMessage)
-    dispatcher.listen(o.onMessage)
-
-  function tell(error: EventSourceError): void {
-    if (o.onError) {
-      try {
-        o.onError(error)
-      }
-      catch (thrown) {
-        lastResort(thrown)
-      }
-    }
-  }
-
-  function deliver(gen: number, type: string, raw: string, lastEventId: string): void {
+  /** [spec] "dispatch the event": delivered only while its attempt is current. */
+  function dispatchEvent(gen: number, type: string, raw: string, lastEventId: string): void {
     if (gen !== generation)
       return
     state.lastEventId = lastEventId
     if (state.attempt !== 0)
       update({ attempt: 0 })
     dispatcher.deliver(type, raw, lastEventId)
-    if (type === o.closeEvent && gen === generation)
-      close()
+    // [NON-SPEC] a close event the caller named ends the stream for good, after it is delivered
+    if (type === resolved.closeEvent && gen === generation)
+      closeConnection()
   }
 
-  /** Stops everything in flight: the request and the retry timer; anything they report later is ignored. */
-  function halt(): void {
+  /** Retires the attempt in flight and the reconnection timer; anything they report later is ignored. */
+  function abortAttempt(): void {
     generation++
     clearTimeout(timer)
     timer = undefined
     controller?.abort()
     controller = null
-    waitingFor = null
+    gate.waitFor(null)
   }
 
-  function shutdown(patch: Partial<EventSourceState> = {}): void {
-    halt()
-    active = false
-    stopSignals?.()
-    stopSignals = null
+  /** [spec] close(): abort any instance of fetch, set readyState to CLOSED. Also stops the page listeners. */
+  function closeConnection(patch: Partial<EventSourceState> = {}): void {
+    abortAttempt()
+    gate.stop()
     update({ readyState: CLOSED, retryDelay: null, retryAt: null, ...patch })
   }
 
-  function fail(error: EventSourceError): void {
-    shutdown({ error })
-    tell(error)
+  /** [spec] "fail the connection": readyState CLOSED, then the error is told; no reconnection. */
+  function failConnection(error: EventSourceError): void {
+    closeConnection({ error })
+    callSafely(resolved.onError, error)
   }
 
-  function wait(reason: 'offline' | 'hidden'): void {
-    halt()
-    waitingFor = reason
+  /** [NON-SPEC] waits, CONNECTING, for the page to be online (or visible) again before the next attempt. */
+  function waitForPage(reason: WaitReason): void {
+    abortAttempt()
+    gate.waitFor(reason)
     update({ readyState: CONNECTING, retryDelay: null, retryAt: null })
   }
 
-  function retry(error: EventSourceError | null, retryAfter: number | null): void {
-    const policy = o.retry
+  /** [spec] "reestablish the connection": CONNECTING, wait the reconnection time, then connect again. */
+  function scheduleReconnect(error: EventSourceError | null, retryAfter: number | null): void {
+    const policy = resolved.retry
     if (policy === null)
-      return error === null ? shutdown() : fail(error)
+      return error === null ? closeConnection() : failConnection(error)
     if (error !== null)
-      report(error)
-    // While offline, failures are not counted: the next attempt waits for the network to return.
-    if (o.signals !== undefined && !o.signals.online())
-      return wait('offline')
+      reportError(error)
+    // [NON-SPEC] while offline, failures are not counted: the next attempt waits for the network to return
+    if (gate.blocked() === 'offline')
+      return waitForPage('offline')
     const attempt = state.attempt + 1
+    // [NON-SPEC] the spec retries forever; a policy may give up after `retries` consecutive failures
     if (attempt > policy.retries) {
-      shutdown({ attempt })
-      if (policy.onFailed) {
-        try {
-          policy.onFailed(error)
-        }
-        catch (thrown) {
-          lastResort(thrown)
-        }
-      }
+      closeConnection({ attempt })
+      callSafely(policy.onFailed, error)
       return
     }
     let delay: number
     try {
-      delay = retryDelay(policy, attempt, error, serverRetry, retryAfter)
+      delay = retryDelay({ policy, attempt, error, serverRetry, retryAfter })
     }
     catch (thrown) {
-      return fail(thrown as EventSourceError)
+      return failConnection(thrown as EventSourceError)
     }
-    halt()
+    abortAttempt()
     update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: Date.now() + delay })
-    timer = startTimer(connect, delay)
+    // [NON-SPEC] the delay is capped at the longest a timer can wait (24.8 days), see timer.ts
+    timer = startTimer(startAttempt, delay)
   }
 
-  function settle(end: AttemptEnd, token: string | null): void {
+  /** Decides what follows an attempt that ended, by how it ended. */
+  function onAttemptEnd(end: AttemptEnd, token: string | null): void {
     controller = null
     switch (end.kind) {
       case 'ended':
-        // [spec] when the stream ends, reconnect with Last-Event-ID; a non-GET request is complete instead
-        return o.method === 'GET' ? retry(null, null) : shutdown()
+        // [spec] when the stream ends, reestablish the connection. [NON-SPEC] a non-GET request is
+        // complete instead: its stream was the answer to one request, never re-sent by accident
+        return resolved.method === 'GET' ? scheduleReconnect(null, null) : closeConnection()
       case 'stop':
-        // [spec] 204 No Content: stop, and do not reconnect. [NON-SPEC] no error: the server stopped on
-        // purpose, so an error left from an earlier attempt is cleared too.
-        return shutdown({ error: null })
+        // [spec] 204 No Content: fail the connection, no reconnection. [NON-SPEC] no error: the server
+        // stopped on purpose, so an error left from an earlier attempt is cleared too
+        return closeConnection({ error: null })
       case 'unauthorized':
-        if (typeof o.token === 'function' && !refreshUsed) {
-          refreshUsed = true
-          rejected = { token, error: end.error }
-          return connect(true)
-        }
-        return fail(end.error)
+        if (refresh.refused(token, end.error))
+          return startAttempt(true)
+        return failConnection(end.error)
       case 'fail':
         if (!end.retryable)
-          return fail(end.error)
-        // Any other failure ends a 401/403 episode: a later refusal may ask for a fresh token again, at most
-        // once per backoff wait. Without this, a token refreshed, then a 503, then that token expiring, closed.
-        refreshUsed = false
-        return retry(end.error, end.retryAfter)
+          return failConnection(end.error)
+        refresh.end()
+        return scheduleReconnect(end.error, end.retryAfter)
       case 'aborted':
     }
   }
 
-  async function run(gen: number, refresh: boolean): Promise<void> {
+  /** [spec] the fetch of one attempt: the request, then the response's body read through the parser. */
+  async function performAttempt(gen: number, refreshToken: boolean): Promise<void> {
     const attemptController = new AbortController()
     controller = attemptController
     let request: ReturnType<typeof buildRequest>
@@ -203,46 +195,48 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     try {
       const target = read('url', urlOf)
       if (target === null || target === undefined || target === '')
-        return shutdown()
-      token = await readToken(o.token, { refresh }, o.tokenTimeout, attemptController.signal)
+        return closeConnection()
+      token = await readToken(resolved.token, { refresh: refreshToken }, resolved.tokenTimeout, attemptController.signal)
       if (gen !== generation)
         return
-      // The getter had nothing fresher than the token just refused: that refusal is final.
-      if (refresh && rejected !== null && token === rejected.token)
-        return fail(rejected.error)
+      const stale = refreshToken && refresh.stale(token)
+      if (stale)
+        return failConnection(stale)
       request = buildRequest({
         url: target,
-        method: o.method,
-        headers: read('headers', o.headers),
-        body: read('body', o.body),
+        method: resolved.method,
+        headers: read('headers', resolved.headers),
+        body: read('body', resolved.body),
         token,
         lastEventId: state.lastEventId,
-        withCredentials: o.withCredentials,
+        withCredentials: resolved.withCredentials,
       }, attemptController.signal)
     }
     catch (error) {
       if (gen !== generation)
         return
       const failure = error as EventSourceError
-      return settle({ kind: 'fail', error: failure, retryable: failure.type === 'token', retryAfter: null }, token)
+      return onAttemptEnd({ kind: 'fail', error: failure, retryable: failure.type === 'token', retryAfter: null }, token)
     }
     const parser = createEventStreamParser({
-      onEvent: (type, data, id) => deliver(gen, type, data, id),
+      onEvent: (type, data, id) => dispatchEvent(gen, type, data, id),
       onRetry: (milliseconds) => {
+        // [spec] a valid retry: field sets the event stream's reconnection time
         if (gen === generation)
           serverRetry = milliseconds
       },
-    }, o.maxEventSize)
+    }, resolved.maxEventSize)
     parser.reset(state.lastEventId)
     const end = await runAttempt(request.url, request.init, attemptController, {
-      fetch: o.fetch ?? defaultFetch,
-      heartbeatTimeout: o.heartbeatTimeout,
+      fetch: resolved.fetch ?? defaultFetch,
+      heartbeatTimeout: resolved.heartbeatTimeout,
       opened: async (response) => {
         if (gen !== generation)
           return
-        refreshUsed = false
+        refresh.end()
+        // [spec] "announce the connection": readyState OPEN, then the open callback
         update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null })
-        await o.onOpen?.(response)
+        await resolved.onOpen?.(response)
       },
       text: (text) => {
         parser.feed(text)
@@ -252,52 +246,25 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
       },
     })
     if (gen === generation)
-      settle(end, token)
+      onAttemptEnd(end, token)
   }
 
-  function connect(refresh = false): void {
-    halt()
-    if (o.signals !== undefined) {
-      if (!o.signals.online())
-        return wait('offline')
-      if (canPause && o.signals.hidden())
-        return wait('hidden')
-    }
+  /** [spec] connect: readyState CONNECTING and a new fetch, unless the page says to wait. */
+  function startAttempt(refreshToken = false): void {
+    abortAttempt()
+    const reason = gate.blocked()
+    if (reason !== null)
+      return waitForPage(reason)
     update({ readyState: CONNECTING, retryDelay: null, retryAt: null })
-    void run(generation, refresh)
-  }
-
-  function onSignals(): void {
-    const signals = o.signals!
-    const online = signals.online()
-    const cameOnline = online && !wasOnline
-    wasOnline = online
-    if (!active)
-      return
-    if (canPause && signals.hidden()) {
-      if (waitingFor !== 'hidden')
-        wait('hidden')
-      return
-    }
-    // Back online or visible again: connect at once instead of waiting out a backoff.
-    if (waitingFor !== null || (cameOnline && timer !== undefined))
-      connect()
+    void performAttempt(generation, refreshToken)
   }
 
   function open(): void {
-    active = true
-    if (o.signals !== undefined && stopSignals === null) {
-      wasOnline = o.signals.online()
-      stopSignals = o.signals.subscribe(onSignals)
-    }
+    gate.start()
     update({ attempt: 0 })
-    refreshUsed = false
-    connect()
+    refresh.end()
+    startAttempt()
   }
 
-  function close(): void {
-    shutdown()
-  }
-
-  return { state, open, close, on: dispatcher.on, listen: dispatcher.listen, subscribe: store.subscribe }
+  return { state, open, close: () => closeConnection(), on: dispatcher.on, listen: dispatcher.listen, subscribe: store.subscribe }
 }

@@ -1,7 +1,8 @@
 import type { EventSourceError } from './errors'
 import type { EventData, EventHandler, EventMap, EventSourceMessage } from './types'
-import { EventSourceDataError, EventSourceOptionError } from './errors'
+import { EventSourceDataError } from './errors'
 import { Listeners } from './listeners'
+import { checkEventType, checkFunction } from './validate'
 
 type AnyHandler = (message: EventSourceMessage<unknown>) => void
 
@@ -13,11 +14,6 @@ export interface Dispatcher<Data, Events extends EventMap> {
   listen: (handler: (message: EventSourceMessage<Data>) => void) => () => void
   /** Parses and hands over one event; a parse failure or a throwing handler is reported, never thrown. */
   deliver: (type: string, raw: string, lastEventId: string) => void
-}
-
-function checkHandler(handler: unknown): void {
-  if (typeof handler !== 'function')
-    throw new EventSourceOptionError('handler', `expected a function, got ${typeof handler}`)
 }
 
 export function createDispatcher<Data, Events extends EventMap>(
@@ -45,13 +41,12 @@ export function createDispatcher<Data, Events extends EventMap>(
 
   return {
     on(type, handler) {
-      if (typeof type !== 'string')
-        throw new EventSourceOptionError('type', `expected an event type name, got ${typeof type}`)
-      checkHandler(handler)
+      checkEventType('type', type)
+      checkFunction('handler', handler)
       return handlers.add(type, handler as unknown as AnyHandler)
     },
     listen(handler) {
-      checkHandler(handler)
+      checkFunction('handler', handler)
       return handlers.add(ANY, handler as unknown as AnyHandler)
     },
     deliver(type, raw, lastEventId) {

@@ -97,3 +97,18 @@ export class EventSourceDataError extends EventSourceError {
 export function lastResort(error: unknown): void {
   globalThis.console?.error(error)
 }
+
+/** The message of whatever was thrown, for an error that wraps it. */
+export function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown)
+}
+
+/** Calls a user callback; what it throws goes to the console, never into the state machine. */
+export function callSafely<T>(callback: ((value: T) => void) | undefined, value: T): void {
+  try {
+    callback?.(value)
+  }
+  catch (thrown) {
+    lastResort(thrown)
+  }
+}

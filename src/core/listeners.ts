@@ -31,17 +31,4 @@ export class Listeners<Fn> {
   get(key: string): readonly Fn[] | undefined {
     return this.lists.get(key)
   }
-
-  /** How many functions are registered, over all keys. */
-  get size(): number {
-    let count = 0
-    for (const list of this.lists.values())
-      count += list.length
-    return count
-  }
-
-  clear(): void {
-    this.version++
-    this.lists.clear()
-  }
 }

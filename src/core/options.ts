@@ -4,6 +4,7 @@ import type { PageSignals } from './signals'
 import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, RequestBody, TokenSource } from './types'
 import { EventSourceOptionError } from './errors'
 import { resolveRetryPolicy } from './retry'
+import { checkFunction, checkNumber } from './validate'
 
 // An HTTP method is an RFC 9110 token.
 const METHOD = /^[!#$%&'*+\-.^\w`|~]+$/
@@ -36,20 +37,6 @@ export interface ResolvedOptions<Data> {
   onOpen: ((response: Response) => MaybePromise<void>) | undefined
   onMessage: ((message: EventSourceMessage<Data>) => void) | undefined
   onError: ((error: EventSourceError) => void) | undefined
-}
-
-function optionalFunction<T>(name: string, value: T): T {
-  if (value !== undefined && typeof value !== 'function')
-    throw new EventSourceOptionError(name, `expected a function, got ${typeof value}`)
-  return value
-}
-
-function numberOption(name: string, value: number | undefined, fallback: number, min: number, allowInfinity = false): number {
-  if (value === undefined)
-    return fallback
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (value === Infinity && !allowInfinity))
-    throw new EventSourceOptionError(name, `expected a number >= ${min}, got ${String(value)}`)
-  return value
 }
 
 export function resolveParse<Data>(parse: DataParser<Data> | undefined): ResolvedOptions<Data>['parse'] {
@@ -91,19 +78,19 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     headers: getter(options.headers),
     body: getter(options.body),
     token,
-    tokenTimeout: numberOption('tokenTimeout', options.tokenTimeout, DEFAULT_TOKEN_TIMEOUT, 1),
+    tokenTimeout: checkNumber('tokenTimeout', options.tokenTimeout ?? DEFAULT_TOKEN_TIMEOUT, 1),
     withCredentials: options.withCredentials === true,
     parse: resolveParse(options.parse),
     retry: resolveRetryPolicy(options.reconnect, upperMethod),
-    heartbeatTimeout: numberOption('heartbeatTimeout', options.heartbeatTimeout, 0, 0),
+    heartbeatTimeout: checkNumber('heartbeatTimeout', options.heartbeatTimeout ?? 0),
     closeEvent: options.closeEvent,
     lastEventId,
-    maxEventSize: numberOption('maxEventSize', options.maxEventSize, DEFAULT_MAX_EVENT_SIZE, 1, true),
-    fetch: optionalFunction('fetch', options.fetch),
+    maxEventSize: checkNumber('maxEventSize', options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE, 1, true),
+    fetch: checkFunction('fetch', options.fetch, true),
     pauseWhenHidden: options.pauseWhenHidden === true,
     signals: options.signals,
-    onOpen: optionalFunction('onOpen', options.onOpen),
-    onMessage: optionalFunction('onMessage', options.onMessage),
-    onError: optionalFunction('onError', options.onError),
+    onOpen: checkFunction('onOpen', options.onOpen, true),
+    onMessage: checkFunction('onMessage', options.onMessage, true),
+    onError: checkFunction('onError', options.onError, true),
   }
 }

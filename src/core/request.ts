@@ -1,5 +1,5 @@
 import type { RequestBody } from './types'
-import { EventSourceOptionError } from './errors'
+import { EventSourceOptionError, messageOf } from './errors'
 
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7F]*$/
@@ -65,7 +65,7 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
     headers = new Headers(parts.headers ?? undefined)
   }
   catch (error) {
-    throw new EventSourceOptionError('headers', error instanceof Error ? error.message : 'not valid')
+    throw new EventSourceOptionError('headers', messageOf(error))
   }
   if (!headers.has('accept'))
     headers.set('accept', 'text/event-stream')
@@ -89,7 +89,7 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
       body = JSON.stringify(body)
     }
     catch (error) {
-      throw new EventSourceOptionError('body', `cannot be sent as JSON: ${error instanceof Error ? error.message : String(error)}`)
+      throw new EventSourceOptionError('body', `cannot be sent as JSON: ${messageOf(error)}`)
     }
     if (!headers.has('content-type'))
       headers.set('content-type', 'application/json')

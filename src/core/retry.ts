@@ -2,6 +2,7 @@ import type { EventSourceError } from './errors'
 import type { ReconnectOptions } from './types'
 import { EventSourceOptionError } from './errors'
 import { LONGEST_DELAY } from './timer'
+import { checkFunction, checkNumber } from './validate'
 
 /** A reconnect policy with every default filled in. */
 export interface RetryPolicy {
@@ -14,14 +15,10 @@ export interface RetryPolicy {
 
 const SECONDS = /^\d+$/
 
+// [NON-SPEC] the spec leaves the initial reconnection time to the user agent (a few seconds); ours is 1 s
 export const DEFAULT_DELAY = 1000
 export const DEFAULT_MAX_DELAY = 30_000
 export const DEFAULT_JITTER = 0.25
-
-function checkMs(option: string, value: unknown, allowInfinity = false): void {
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!allowInfinity && !Number.isFinite(value)))
-    throw new EventSourceOptionError(option, `expected a number of milliseconds >= 0, got ${String(value)}`)
-}
 
 /**
  * Turns the `reconnect` option into a policy, or `null` for "never reconnect".
@@ -34,44 +31,50 @@ export function resolveRetryPolicy(option: boolean | ReconnectOptions | undefine
   if (option !== undefined && option !== true && (typeof option !== 'object' || option === null))
     throw new EventSourceOptionError('reconnect', 'expected false, true or an object')
   const { retries = Infinity, delay = DEFAULT_DELAY, maxDelay = DEFAULT_MAX_DELAY, jitter = DEFAULT_JITTER, onFailed } = option === true || option === undefined ? {} : option
-  if (typeof retries !== 'number' || Number.isNaN(retries) || retries < 0 || (Number.isFinite(retries) && !Number.isInteger(retries)))
-    throw new EventSourceOptionError('reconnect.retries', `expected a whole number >= 0 or Infinity, got ${String(retries)}`)
+  checkNumber('reconnect.retries', retries, 0, true, true)
   if (typeof delay !== 'function')
-    checkMs('reconnect.delay', delay)
-  checkMs('reconnect.maxDelay', maxDelay)
+    checkNumber('reconnect.delay', delay)
+  checkNumber('reconnect.maxDelay', maxDelay)
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1))
     throw new EventSourceOptionError('reconnect.jitter', `expected a fraction from 0 to 1, got ${String(jitter)}`)
-  if (onFailed !== undefined && typeof onFailed !== 'function')
-    throw new EventSourceOptionError('reconnect.onFailed', 'expected a function')
-  return { retries, delay, maxDelay, jitter, onFailed }
+  return { retries, delay, maxDelay, jitter, onFailed: checkFunction('reconnect.onFailed', onFailed, true) }
+}
+
+/** What one reconnection delay depends on. */
+export interface DelayInputs {
+  policy: RetryPolicy
+  /** 1 for the first reconnection after a failure, 2 for the next, … */
+  attempt: number
+  /** The failure that ended the last attempt, or `null` when the stream ended cleanly. */
+  error: EventSourceError | null
+  /** The server's last `retry:` in ms, or `null` when it sent none. */
+  serverRetry: number | null
+  /** The server's `Retry-After` in ms, or `null`. */
+  retryAfter: number | null
+  /** Source of jitter. @default Math.random */
+  random?: () => number
 }
 
 /**
- * How long to wait before attempt number `attempt` (1 for the first reconnection after a failure).
+ * How long to wait before the next attempt.
  *
  * Exponential from the base (the server's `retry:` when it sent one, else `delay`) up to `maxDelay`, never
  * below the server's `retry:`, then jitter added on top. A server's `Retry-After` is a floor for any policy.
- * No delay exceeds `LONGEST_DELAY` (24.8 days), the longest a timer can wait.
  */
-export function retryDelay(
-  policy: RetryPolicy,
-  attempt: number,
-  error: EventSourceError | null,
-  serverRetry: number | null,
-  retryAfter: number | null,
-  random: () => number = Math.random,
-): number {
+export function retryDelay({ policy, attempt, error, serverRetry, retryAfter, random = Math.random }: DelayInputs): number {
   let wait: number
   if (typeof policy.delay === 'function') {
-    wait = policy.delay(attempt, error)
-    checkMs('reconnect.delay()', wait)
+    wait = checkNumber('reconnect.delay()', policy.delay(attempt, error))
   }
   else {
     const base = serverRetry ?? policy.delay
-    // [spec] the server's retry: is the reconnection time; backing off further on failures is allowed
+    // [spec] the server's retry: is the reconnection time. [NON-SPEC] the spec waits exactly that; after
+    // failures we back off exponentially from it (the spec allows "an exponential backoff algorithm")
     wait = Math.max(Math.min(policy.maxDelay, base * 2 ** (attempt - 1)), serverRetry ?? 0)
+    // [NON-SPEC] jitter on top, so that clients a server dropped at once do not all return at once
     wait += wait * policy.jitter * random()
   }
+  // [NON-SPEC] a Retry-After on an error response is a floor, and no delay exceeds what a timer can hold
   return Math.min(Math.max(wait, retryAfter ?? 0), LONGEST_DELAY)
 }
 

@@ -1,6 +1,7 @@
 import type { EventSourceState } from './types'
-import { EventSourceOptionError, lastResort } from './errors'
+import { callSafely } from './errors'
 import { CLOSED } from './types'
+import { checkFunction } from './validate'
 
 /** The state object every source exposes, and who to tell when it changes. */
 export interface StateStore {
@@ -26,19 +27,12 @@ export function createStateStore(lastEventId: string): StateStore {
       }
       if (!changed)
         return
-      for (const listener of subscribers) {
-        try {
-          listener(state)
-        }
-        catch (error) {
-          // A subscriber's failure must not stop the others or the stream.
-          lastResort(error)
-        }
-      }
+      // A subscriber's failure must not stop the others or the stream.
+      for (const listener of subscribers)
+        callSafely(listener, state)
     },
     subscribe(listener) {
-      if (typeof listener !== 'function')
-        throw new EventSourceOptionError('listener', `expected a function, got ${typeof listener}`)
+      checkFunction('listener', listener)
       const entry = (value: Readonly<EventSourceState>): void => listener(value)
       subscribers.add(entry)
       return () => {

@@ -13,22 +13,22 @@ describe('retry policy', () => {
 
   it('doubles from the base up to maxDelay, with jitter on top only', () => {
     const policy = resolveRetryPolicy({ delay: 1000, maxDelay: 5000, jitter: 0.5 }, 'GET')!
-    expect([1, 2, 3, 4, 10].map(n => retryDelay(policy, n, null, null, null, () => 0))).toEqual([1000, 2000, 4000, 5000, 5000])
-    const jittered = [1, 2, 3, 4].map(n => retryDelay(policy, n, null, null, null, () => 0.999))
+    expect([1, 2, 3, 4, 10].map(n => retryDelay({ policy, attempt: n, error: null, serverRetry: null, retryAfter: null, random: () => 0 }))).toEqual([1000, 2000, 4000, 5000, 5000])
+    const jittered = [1, 2, 3, 4].map(n => retryDelay({ policy, attempt: n, error: null, serverRetry: null, retryAfter: null, random: () => 0.999 }))
     expect(jittered).toEqual([1499.5, 2999, 5998, 7497.5])
   })
 
   it('takes the server retry: as the base, and never goes below it, even past maxDelay', () => {
     const policy = resolveRetryPolicy({ delay: 1000, maxDelay: 30_000, jitter: 0 }, 'GET')!
-    expect(retryDelay(policy, 1, null, 200, null)).toBe(200)
-    expect(retryDelay(policy, 3, null, 200, null)).toBe(800)
-    expect(retryDelay(policy, 1, null, 60_000, null)).toBe(60_000)
+    expect(retryDelay({ policy, attempt: 1, error: null, serverRetry: 200, retryAfter: null })).toBe(200)
+    expect(retryDelay({ policy, attempt: 3, error: null, serverRetry: 200, retryAfter: null })).toBe(800)
+    expect(retryDelay({ policy, attempt: 1, error: null, serverRetry: 60_000, retryAfter: null })).toBe(60_000)
   })
 
   it('never waits less than Retry-After', () => {
     const policy = resolveRetryPolicy({ delay: 10, jitter: 0 }, 'GET')!
-    expect(retryDelay(policy, 1, null, null, 5000)).toBe(5000)
-    expect(retryDelay(resolveRetryPolicy({ delay: () => 1 }, 'GET')!, 1, null, null, 5000)).toBe(5000)
+    expect(retryDelay({ policy, attempt: 1, error: null, serverRetry: null, retryAfter: 5000 })).toBe(5000)
+    expect(retryDelay({ policy: resolveRetryPolicy({ delay: () => 1 }, 'GET')!, attempt: 1, error: null, serverRetry: null, retryAfter: 5000 })).toBe(5000)
   })
 
   it('rejects bad values with a typed error naming the option', () => {

@@ -1,4 +1,4 @@
-import type { PageSignals } from './core/signals'
+import type { PageSignals } from '../core/index'
 
 interface SignalTarget {
   addEventListener: (type: string, listener: () => void) => void

@@ -1,5 +1,5 @@
-import type { RequestBody, TokenSource } from './core/types'
-import { isJsonBody, resolveUrl } from './core/request'
+import type { RequestBody, TokenSource } from './types'
+import { isJsonBody, resolveUrl } from './request'
 
 /** A short FNV-1a hash, so a token never appears in a key (keys name locks and channels). */
 function hash(text: string): string {

@@ -1,8 +1,5 @@
-import type { EventSourceClient } from './core/client'
-import type { EventMap, EventSourceState } from './core/types'
-import { createDispatcher } from './core/dispatch'
-import { EventSourceError, EventSourceHttpError, EventSourceOptionError } from './core/errors'
-import { createStateStore } from './core/store'
+import type { EventMap, EventSourceClient, EventSourceState } from '../core/index'
+import { createDispatcher, createStateStore, EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
 
 /** How this tab takes part in a stream shared across tabs. */
 export type CrossTabRole = 'off' | 'leader' | 'follower' | 'unavailable'
