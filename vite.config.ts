@@ -6,7 +6,7 @@ import dts from 'vite-plugin-dts'
 import { defineConfig } from 'vitest/config'
 import { sseEndpoints } from './playground/server/plugin.ts'
 import { setHidden } from './tests/browser/commands.ts'
-import { chromiumLaunch } from './tests/chromium.ts'
+import { chromiumLaunch } from './tests/support/chromium.ts'
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 

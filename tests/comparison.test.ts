@@ -1,9 +1,9 @@
-import type { SpecCase } from './corpus'
+import type { SpecCase } from './fixtures/corpus'
 import { createRequire } from 'node:module'
 import { createParser } from 'eventsource-parser'
 import { describe, expect, it } from 'vitest'
 import { createEventStreamParser } from '../src/core/parse'
-import { bytesOf, corpus } from './corpus'
+import { bytesOf, corpus } from './fixtures/corpus'
 
 // fetch-event-source ships its parser as CommonJS; its ESM build has no "type": "module" for Node.
 const { getLines, getMessages } = createRequire(import.meta.url)('@microsoft/fetch-event-source/lib/cjs/parse.js') as typeof import('@microsoft/fetch-event-source/lib/cjs/parse')

@@ -2,7 +2,7 @@ import { renderToString } from '@vue/server-renderer'
 import { describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { createSSRApp, defineComponent, effectScope, h, nextTick, ref, shallowRef, watch } from 'vue'
 import { CLOSED, OPEN, useEventSource } from '../src/index'
-import { sleep, uniqueKey, useTestServer } from './helpers'
+import { sleep, uniqueKey, useTestServer } from './support/helpers'
 
 const server = useTestServer()
 
@@ -16,7 +16,7 @@ function inScope<T>(setup: () => T): { result: T, stop: () => void } {
 describe('useEventSource in an effect scope (Node)', () => {
   it('connects at once, fills the refs, and closes the connection when the scope stops', async () => {
     const key = uniqueKey()
-    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/forever?key=${key}&interval=20`))
+    const { result, stop } = inScope(() => useEventSource(server.current.route('forever', { key, interval: 20 })))
     await vi.waitFor(() => expect(result.readyState.value).toBe(OPEN))
     expect(result.status.value).toBe('OPEN')
     await vi.waitFor(() => expect(Number(result.lastEventId.value)).toBeGreaterThanOrEqual(2))
@@ -30,7 +30,7 @@ describe('useEventSource in an effect scope (Node)', () => {
 
   it('with immediate: false, waits for open()', async () => {
     const key = uniqueKey()
-    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/forever?key=${key}`, { immediate: false }))
+    const { result, stop } = inScope(() => useEventSource(server.current.route('forever', { key }), { immediate: false }))
     await sleep(50)
     expect(server.current.stats(key).requests).toHaveLength(0)
     expect(result.status.value).toBe('CLOSED')
@@ -41,13 +41,13 @@ describe('useEventSource in an effect scope (Node)', () => {
 
   it('updates data and event for the named types listed in events, and only those', async () => {
     const key = uniqueKey()
-    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/events?key=${key}&count=2&event=notice&hold`, { events: ['notice'] }))
+    const { result, stop } = inScope(() => useEventSource(server.current.route('events', { key, count: 2, event: 'notice', hold: true }), { events: ['notice'] }))
     await vi.waitFor(() => expect(result.data.value).toBe('event 2'))
     expect(result.event.value).toBe('notice')
     stop()
 
     const other = uniqueKey()
-    const unlisted = inScope(() => useEventSource(`${server.current.url}/events?key=${other}&count=2&event=update&hold`))
+    const unlisted = inScope(() => useEventSource(server.current.route('events', { key: other, count: 2, event: 'update', hold: true })))
     await vi.waitFor(() => expect(unlisted.result.lastEventId.value).toBe('2'))
     expect(unlisted.result.data.value).toBeNull()
     unlisted.stop()
@@ -55,7 +55,7 @@ describe('useEventSource in an effect scope (Node)', () => {
 
   it('on() handlers see every event, identical ones included, while refs may collapse them', async () => {
     const key = uniqueKey()
-    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/raw?key=${key}&case=one-event`, { reconnect: { delay: 5, jitter: 0 } }))
+    const { result, stop } = inScope(() => useEventSource(server.current.route('raw', { key, case: 'one-event' }), { reconnect: { delay: 5, jitter: 0 } }))
     const handled: string[] = []
     result.on('message', message => handled.push(message.data))
     let watcherRuns = 0
@@ -71,7 +71,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     for (const flush of ['sync', 'microtask', 'frame'] as const) {
       const key = uniqueKey()
       // The 50 events of this case arrive in one chunk.
-      const { result, stop } = inScope(() => useEventSource(`${server.current.url}/raw?key=${key}&case=many-events`, { flush, reconnect: false }))
+      const { result, stop } = inScope(() => useEventSource(server.current.route('raw', { key, case: 'many-events' }), { flush, reconnect: false }))
       const handled: string[] = []
       result.on('message', message => handled.push(message.data))
       let dataChanges = 0
@@ -91,7 +91,7 @@ describe('useEventSource in an effect scope (Node)', () => {
 
   it('removes on() handlers with the effect scope that called on()', async () => {
     const key = uniqueKey()
-    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/forever?key=${key}&interval=15`))
+    const { result, stop } = inScope(() => useEventSource(server.current.route('forever', { key, interval: 15 })))
     const inner = effectScope()
     const seen: string[] = []
     inner.run(() => result.on('message', m => seen.push(m.lastEventId)))
@@ -106,19 +106,19 @@ describe('useEventSource in an effect scope (Node)', () => {
 
   it('reconnects when the url, headers or token ref changes', async () => {
     const key = uniqueKey()
-    const url = ref(`${server.current.url}/echo?key=${key}&hold&v=1`)
+    const url = ref(server.current.route('echo', { key, hold: true, variant: 1 }))
     const headers = shallowRef<Record<string, string>>({ 'x-v': '1' })
     const token = ref('first')
     const { result, stop } = inScope(() => useEventSource(url, { headers, token }))
     await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(1))
-    url.value = `${server.current.url}/echo?key=${key}&hold&v=2`
+    url.value = server.current.route('echo', { key, hold: true, variant: 2 })
     await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
     headers.value = { 'x-v': '2' }
     await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(3))
     token.value = 'second'
     await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(4))
     const requests = server.current.stats(key).requests
-    expect(requests.map(r => [new URL(r.url, 'http://x').searchParams.get('v'), r.headers['x-v'], r.headers.authorization])).toEqual([
+    expect(requests.map(r => [new URL(r.url, 'http://x').searchParams.get('variant'), r.headers['x-v'], r.headers.authorization])).toEqual([
       ['1', '1', 'Bearer first'],
       ['2', '1', 'Bearer first'],
       ['2', '2', 'Bearer first'],
@@ -132,7 +132,7 @@ describe('useEventSource in an effect scope (Node)', () => {
   it('setting a new body and calling open() in the same tick sends one request, not two', async () => {
     const key = uniqueKey()
     const body = shallowRef<{ prompt: string } | null>(null)
-    const { result, stop } = inScope(() => useEventSource(`${server.current.url}/chat?key=${key}&interval=1`, { method: 'POST', body, immediate: false }))
+    const { result, stop } = inScope(() => useEventSource(server.current.route('chat', { key, interval: 1 }), { method: 'POST', body, immediate: false }))
     body.value = { prompt: 'first' }
     result.open()
     await vi.waitFor(() => expect(result.data.value).toBe('[DONE]'))
@@ -152,7 +152,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     const { result, stop } = inScope(() => useEventSource(url))
     await sleep(30)
     expect(result.status.value).toBe('CLOSED')
-    url.value = `${server.current.url}/forever?key=${key}`
+    url.value = server.current.route('forever', { key })
     await vi.waitFor(() => expect(result.status.value).toBe('OPEN'))
     url.value = null
     await vi.waitFor(() => expect(result.status.value).toBe('CLOSED'))
@@ -162,11 +162,11 @@ describe('useEventSource in an effect scope (Node)', () => {
 
   it('does not reconnect on a change after close()', async () => {
     const key = uniqueKey()
-    const url = ref(`${server.current.url}/forever?key=${key}`)
+    const url = ref(server.current.route('forever', { key }))
     const { result, stop } = inScope(() => useEventSource(url))
     await vi.waitFor(() => expect(result.status.value).toBe('OPEN'))
     result.close()
-    url.value = `${server.current.url}/forever?key=${key}&changed`
+    url.value = server.current.route('forever', { key, variant: 'changed' })
     await nextTick()
     await sleep(50)
     expect(server.current.stats(key).requests).toHaveLength(1)
@@ -194,7 +194,7 @@ describe('server-side rendering', () => {
     let seenStatus = ''
     const Widget = defineComponent({
       setup() {
-        const { status } = useEventSource(`${server.current.url}/forever?key=${key}`)
+        const { status } = useEventSource(server.current.route('forever', { key }))
         seenStatus = status.value
         return () => h('p', status.value)
       },

@@ -3,7 +3,7 @@ import { renderToString } from '@vue/server-renderer'
 import { describe, expect, it, vi } from 'vitest'
 import { createSSRApp, defineComponent, effectScope, h, ref } from 'vue'
 import { createSharedRegistry, defineEventSource, EventSourceOptionError, sharedRegistry, useSharedEventSource } from '../src/index'
-import { sleep, uniqueKey, useTestServer } from './helpers'
+import { sleep, uniqueKey, useTestServer } from './support/helpers'
 
 const server = useTestServer()
 
@@ -18,7 +18,7 @@ describe('useSharedEventSource', () => {
   it('gives many subscribers of one URL a single connection, and each of them every event', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const url = `${server.current.url}/forever?key=${key}&interval=20`
+    const url = server.current.route('forever', { key, interval: 20 })
     const subscribers = Array.from({ length: 5 }, () => subscribe(url, { registry }))
     const seen = subscribers.map((subscriber) => {
       const ids: string[] = []
@@ -39,7 +39,7 @@ describe('useSharedEventSource', () => {
   it('closes the connection once the last subscriber is gone and keepAlive has passed, not before', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const url = `${server.current.url}/forever?key=${key}&interval=20`
+    const url = server.current.route('forever', { key, interval: 20 })
     const a = subscribe(url, { registry, keepAlive: 400 })
     const b = subscribe(url, { registry, keepAlive: 400 })
     await vi.waitFor(() => expect(a.status.value).toBe('OPEN'))
@@ -56,7 +56,7 @@ describe('useSharedEventSource', () => {
   it('a subscriber that arrives while the connection lingers takes it over without reconnecting', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const url = `${server.current.url}/forever?key=${key}&interval=20`
+    const url = server.current.route('forever', { key, interval: 20 })
     const first = subscribe(url, { registry, keepAlive: 500 })
     await vi.waitFor(() => expect(first.status.value).toBe('OPEN'))
     first.stop()
@@ -75,7 +75,7 @@ describe('useSharedEventSource', () => {
   it('removes each subscriber\'s handlers with its own scope, and keeps the others\'', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const url = `${server.current.url}/forever?key=${key}&interval=15`
+    const url = server.current.route('forever', { key, interval: 15 })
     const a = subscribe(url, { registry })
     const b = subscribe(url, { registry })
     const fromA: string[] = []
@@ -95,7 +95,7 @@ describe('useSharedEventSource', () => {
 
   it('reports conflicting options for one key with a typed error naming them', () => {
     const registry = createSharedRegistry()
-    const url = `${server.current.url}/forever?key=${uniqueKey()}`
+    const url = server.current.route('forever', { key: uniqueKey() })
     const first = subscribe(url, { registry, immediate: false, parse: 'json', heartbeatTimeout: 1000 })
     let thrown: unknown
     try {
@@ -119,7 +119,7 @@ describe('useSharedEventSource', () => {
   it('keys on method, URL and body: different bodies get different connections, an explicit key shares', async () => {
     const registry = createSharedRegistry()
     const key = uniqueKey()
-    const url = `${server.current.url}/echo?key=${key}&hold`
+    const url = server.current.route('echo', { key, hold: true })
     const a = subscribe(url, { registry, method: 'POST', body: { room: 1 } })
     const b = subscribe(url, { registry, method: 'POST', body: { room: 2 } })
     const c = subscribe(url, { registry, method: 'POST', body: { room: 1 } })
@@ -127,8 +127,8 @@ describe('useSharedEventSource', () => {
     expect(a.key.value).toBe(c.key.value)
     expect(a.key.value).not.toBe(b.key.value)
     const named = uniqueKey()
-    const d = subscribe(`${server.current.url}/forever?key=${named}&v=1`, { registry, key: 'feed' })
-    const e = subscribe(`${server.current.url}/forever?key=${named}&v=2`, { registry, key: 'feed' })
+    const d = subscribe(server.current.route('forever', { key: named, variant: 1 }), { registry, key: 'feed' })
+    const e = subscribe(server.current.route('forever', { key: named, variant: 2 }), { registry, key: 'feed' })
     await vi.waitFor(() => expect(e.status.value).toBe('OPEN'))
     expect(server.current.stats(named).requests).toHaveLength(1)
     for (const s of [a, b, c, d, e])
@@ -138,7 +138,7 @@ describe('useSharedEventSource', () => {
 
   it('never puts a token into the key', () => {
     const registry = createSharedRegistry()
-    const s = subscribe(`${server.current.url}/authed?key=${uniqueKey()}`, { registry, immediate: false, token: 'super-secret-token' })
+    const s = subscribe(server.current.route('authed', { key: uniqueKey() }), { registry, immediate: false, token: 'super-secret-token' })
     expect(s.key.value).not.toContain('super-secret-token')
     expect(s.key.value).toMatch(/token:[0-9a-z]+$/)
     s.stop()
@@ -148,7 +148,7 @@ describe('useSharedEventSource', () => {
   it('open() and close() act on the shared connection, for every subscriber', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const url = `${server.current.url}/forever?key=${key}&interval=20`
+    const url = server.current.route('forever', { key, interval: 20 })
     const a = subscribe(url, { registry })
     const b = subscribe(url, { registry })
     await vi.waitFor(() => expect(b.status.value).toBe('OPEN'))
@@ -167,13 +167,13 @@ describe('useSharedEventSource', () => {
     const registry = createSharedRegistry()
     const first = uniqueKey()
     const second = uniqueKey()
-    const url = ref(`${server.current.url}/forever?key=${first}&interval=15`)
+    const url = ref(server.current.route('forever', { key: first, interval: 15 }))
     const scope = effectScope()
     const s = scope.run(() => useSharedEventSource(url, { registry, keepAlive: 0 }))!
     const ids: string[] = []
     s.on('message', m => ids.push(m.lastEventId))
     await vi.waitFor(() => expect(ids.length).toBeGreaterThanOrEqual(2))
-    url.value = `${server.current.url}/forever?key=${second}&interval=15`
+    url.value = server.current.route('forever', { key: second, interval: 15 })
     await vi.waitFor(() => expect(server.current.stats(second).open).toBe(1))
     await server.current.waitForOpen(first, 0)
     const before = ids.length
@@ -185,7 +185,7 @@ describe('useSharedEventSource', () => {
   it('gives each subscriber its own events and flush', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const url = `${server.current.url}/events?key=${key}&count=2&event=notice&hold`
+    const url = server.current.route('events', { key, count: 2, event: 'notice', hold: true })
     const listening = subscribe(url, { registry, events: ['notice'] })
     const plain = subscribe(url, { registry })
     await vi.waitFor(() => expect(listening.data.value).toBe('event 2'))
@@ -198,7 +198,7 @@ describe('useSharedEventSource', () => {
 
   it('uses one page-wide registry by default', async () => {
     const key = uniqueKey()
-    const url = `${server.current.url}/forever?key=${key}&interval=20`
+    const url = server.current.route('forever', { key, interval: 20 })
     const a = subscribe(url, { keepAlive: 0 })
     const b = subscribe(url, { keepAlive: 0 })
     await vi.waitFor(() => expect(b.status.value).toBe('OPEN'))
@@ -212,7 +212,7 @@ describe('useSharedEventSource', () => {
   it('says "unavailable" and connects per tab where Web Locks are missing (Node)', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const s = subscribe(`${server.current.url}/forever?key=${key}`, { registry, shareAcrossTabs: true })
+    const s = subscribe(server.current.route('forever', { key }), { registry, shareAcrossTabs: true })
     await vi.waitFor(() => expect(s.status.value).toBe('OPEN'))
     expect(s.crossTab.value).toBe('unavailable')
     s.stop()
@@ -224,7 +224,7 @@ describe('defineEventSource', () => {
   it('defines a stream once; every user of it shares one connection', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const useFeed = defineEventSource<unknown>(`${server.current.url}/forever?key=${key}&interval=20`, { registry, parse: raw => ({ text: raw }) })
+    const useFeed = defineEventSource<unknown>(server.current.route('forever', { key, interval: 20 }), { registry, parse: raw => ({ text: raw }) })
     const scope = effectScope()
     const users = scope.run(() => [useFeed(), useFeed({ flush: 'microtask' }), useFeed({ events: ['other'] })])!
     await vi.waitFor(() => expect(users.every(u => u.status.value === 'OPEN')).toBe(true))
@@ -240,7 +240,7 @@ describe('shared streams and server-side rendering', () => {
     const key = uniqueKey()
     const Widget = defineComponent({
       setup() {
-        const { status, crossTab } = useSharedEventSource(`${server.current.url}/forever?key=${key}`, { shareAcrossTabs: true })
+        const { status, crossTab } = useSharedEventSource(server.current.route('forever', { key }), { shareAcrossTabs: true })
         return () => h('p', `${status.value} ${crossTab.value}`)
       },
     })

@@ -1,3 +1,9 @@
+/**
+ * The event-stream parser, after the WHATWG HTML standard's "Interpreting an event stream":
+ * https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+ * Lines end at CRLF, LF or CR; a leading BOM is dropped; `data:`, `event:`, `id:` and `retry:` are the only
+ * fields; an `id:` holding U+0000 is ignored. [NON-SPEC] `maxEventSize` bounds a line or an event's data.
+ */
 import { EventSourceError } from './errors'
 
 /** What the parser reports while it reads a stream. */

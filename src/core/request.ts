@@ -1,3 +1,9 @@
+/**
+ * The request of one attempt, after the WHATWG HTML standard's EventSource constructor and
+ * "reestablish the connection" (`Accept: text/event-stream`, no cache, `Last-Event-ID` when set):
+ * https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
+ * [NON-SPEC] a method, headers, a body and a bearer token, which the spec's EventSource cannot send.
+ */
 import type { RequestBody } from './types'
 import { EventSourceOptionError, messageOf } from './errors'
 

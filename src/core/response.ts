@@ -1,3 +1,9 @@
+/**
+ * What a response means, after the fetch steps of the WHATWG HTML standard's EventSource constructor
+ * (a 200 with `text/event-stream` announces the connection; anything else fails it):
+ * https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
+ * Departures are tagged `[NON-SPEC]` where they are decided.
+ */
 import { EventSourceError, EventSourceHttpError } from './errors'
 import { parseRetryAfter } from './retry'
 

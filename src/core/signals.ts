@@ -32,14 +32,14 @@ export interface SignalGate {
 /**
  * Creates the gate. Without `signals` the page counts as always visible and online. `pauseWhenHidden`
  * makes a hidden page a reason to wait. When the page changes, the gate calls `pause` (stop what is in
- * flight and wait for `reason` to pass) or `resume` (connect now: the reason to wait is gone, or the
- * network came back while `scheduled()` says a backoff is running, which it cuts short).
+ * flight and wait for `reason` to pass) or `resume` (the reason to wait is gone, or the network came
+ * back while `scheduled()` says a backoff is running; `cameOnline` says whether the network came back).
  */
 export function createSignalGate(
   signals: PageSignals | undefined,
   pauseWhenHidden: boolean,
   pause: (reason: WaitReason) => void,
-  resume: () => void,
+  resume: (cameOnline: boolean) => void,
   scheduled: () => boolean,
 ): SignalGate {
   // What the client waits for now; a change that removes it connects.
@@ -59,7 +59,7 @@ export function createSignalGate(
     }
     // Back online or visible again: connect at once instead of waiting out a backoff.
     else if (waitingFor !== null || (cameOnline && scheduled())) {
-      resume()
+      resume(cameOnline)
     }
   }
 

@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
 import { EventSourceOptionError, useEventSource } from '../../src/index'
-import { serverUrl, stats, uniqueKey } from './stats'
+import { server, stats, uniqueKey } from './stats'
 
 // Anything that escapes to the page: uncaught errors, unhandled rejections, Vue's error handler.
 let escaped: unknown[] = []
@@ -59,7 +59,7 @@ describe('bad input gives a typed error and leaves the app running, in Chromium'
 
   it('a handler that throws: a handler error, and the stream goes on delivering', async () => {
     const key = uniqueKey()
-    const app = mountApp(`${serverUrl}/forever?key=${key}&interval=20`, {}, (api) => {
+    const app = mountApp(server.route('forever', { key, interval: 20 }), {}, (api) => {
       api.on('message', () => {
         throw new Error('handler bug')
       })
@@ -77,7 +77,7 @@ describe('bad input gives a typed error and leaves the app running, in Chromium'
 
   it('a token getter that throws: a token error, retried with backoff', async () => {
     const key = uniqueKey()
-    const app = mountApp(`${serverUrl}/events?key=${key}&hold`, {
+    const app = mountApp(server.route('events', { key, hold: true }), {
       token: () => {
         throw new Error('identity provider down')
       },
@@ -95,7 +95,7 @@ describe('bad input gives a typed error and leaves the app running, in Chromium'
   it('a token getter that hangs: a token error after tokenTimeout, with the limit', async () => {
     const key = uniqueKey()
     const started = performance.now()
-    const app = mountApp(`${serverUrl}/events?key=${key}&hold`, { token: () => new Promise<string>(() => {}), tokenTimeout: 150, reconnect: false })
+    const app = mountApp(server.route('events', { key, hold: true }), { token: () => new Promise<string>(() => {}), tokenTimeout: 150, reconnect: false })
     await vi.waitFor(() => expect(app.api.error.value).toMatchObject({ type: 'token', limit: 150 }))
     expect(performance.now() - started).toBeGreaterThanOrEqual(140)
     expect(app.api.status.value).toBe('CLOSED')

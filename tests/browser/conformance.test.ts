@@ -1,11 +1,11 @@
-import type { SpecCase } from '../corpus'
+import type { SpecCase } from '../fixtures/corpus'
 import type { Comparison } from './differential'
 import fc from 'fast-check'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { commands } from 'vitest/browser'
-import { bytesOf, corpus } from '../corpus'
-import { cutAt, generatedStream, lastRetry, streamBytes, streamChunks } from '../generatedStreams'
-import { print } from '../print'
+import { bytesOf, corpus } from '../fixtures/corpus'
+import { cutAt, generatedStream, lastRetry, streamBytes, streamChunks } from '../fixtures/generatedStreams'
+import { print } from '../support/print'
 import { base64, compare, disagreements, pool, stream } from './differential'
 
 const seed = inject('conformanceSeed')

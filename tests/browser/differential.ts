@@ -1,6 +1,6 @@
 import type { ReplayResponse } from '../server/replay'
 import { createEventSource } from '../../src/core/index'
-import { serverUrl, stats, uniqueKey } from './stats'
+import { server, stats, uniqueKey } from './stats'
 
 export type Dispatched = [type: string, data: string, lastEventId: string]
 
@@ -59,7 +59,7 @@ export function eventTypes(responses: ReplayResponse[]): string[] {
 
 async function stage(responses: ReplayResponse[]): Promise<string> {
   const id = uniqueKey()
-  const answer = await fetch(`${serverUrl}/stage?key=stage`, { method: 'POST', body: JSON.stringify({ id, responses }) })
+  const answer = await fetch(server.route('stage'), { method: 'POST', body: JSON.stringify({ id, responses }) })
   if (!answer.ok)
     throw new Error(`staging failed: ${answer.status}`)
   return id
@@ -131,7 +131,7 @@ export async function compare(responses: ReplayResponse[], nativeResponses = res
   const script = await stage(responses)
   const nativeScript = nativeResponses === responses ? script : await stage(nativeResponses)
   const key = uniqueKey()
-  const url = (who: string, id: string): string => `${serverUrl}/replay?script=${id}&key=${key}-${who}`
+  const url = (who: string, id: string): string => server.route('replay', { script: id, key: `${key}-${who}` })
   const [nativeRun, oursRun] = await Promise.all([
     native(url('native', nativeScript), eventTypes(nativeResponses), timeout),
     ours(url('ours', script), timeout),

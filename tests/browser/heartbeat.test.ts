@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createEventSource } from '../../src/index'
-import { serverUrl, stats, uniqueKey } from './stats'
+import { server, stats, uniqueKey } from './stats'
 
 describe('heartbeat, in Chromium', () => {
   it('a page frozen past the timeout by a long task reads what arrived before judging the stream dead', async () => {
     const key = uniqueKey()
     const errors: string[] = []
     const ids: string[] = []
-    const client = createEventSource(`${serverUrl}/forever?key=${key}&interval=10`, { heartbeatTimeout: 200, onError: e => errors.push(e.type) })
+    const client = createEventSource(server.route('forever', { key, interval: 10 }), { heartbeatTimeout: 200, onError: e => errors.push(e.type) })
     client.on('message', m => ids.push(m.lastEventId))
     client.open()
     await vi.waitFor(() => expect(ids.length).toBeGreaterThan(3))
@@ -26,7 +26,7 @@ describe('heartbeat, in Chromium', () => {
     const key = uniqueKey()
     const errors: { type: string, at: number }[] = []
     const started = performance.now()
-    const client = createEventSource(`${serverUrl}/stalled?key=${key}`, { heartbeatTimeout: 200, reconnect: false, onError: e => errors.push({ type: e.type, at: performance.now() - started }) })
+    const client = createEventSource(server.route('stalled', { key }), { heartbeatTimeout: 200, reconnect: false, onError: e => errors.push({ type: e.type, at: performance.now() - started }) })
     client.open()
     await vi.waitFor(() => expect(errors).toHaveLength(1))
     expect(errors[0]!.type).toBe('heartbeat-timeout')

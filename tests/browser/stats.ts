@@ -1,8 +1,12 @@
 import type { KeyStats } from '../server/index'
 import { inject } from 'vitest'
+import { serverAt } from '../server/route'
 
 export const serverUrl = inject('serverUrl')
 export const otherServerUrl = inject('otherServerUrl')
+/** The scenario server's routes, as `server.route('events', { count: 9, per: 3 })`; `other` is a second origin. */
+export const server = serverAt(serverUrl)
+export const otherServer = serverAt(otherServerUrl)
 
 let keys = 0
 /** A key no other test uses, so each test reads only its own traffic from the server. */

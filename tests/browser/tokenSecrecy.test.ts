@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createEventSource } from '../../src/index'
 import { base64 } from './differential'
-import { otherServerUrl, serverUrl, stats, uniqueKey } from './stats'
+import { otherServer, otherServerUrl, server, stats, uniqueKey } from './stats'
 
 const SECRET = 'Zq9SecretToken'
 
 async function stage(key: string, responses: unknown[]): Promise<string> {
   const id = `script-${key}`
-  await fetch(`${serverUrl}/stage?key=stage`, { method: 'POST', body: JSON.stringify({ id, responses }) })
-  return `${serverUrl}/replay?script=${id}&key=${key}`
+  await fetch(server.route('stage'), { method: 'POST', body: JSON.stringify({ id, responses }) })
+  return server.route('replay', { script: id, key })
 }
 
 afterEach(() => {
@@ -21,7 +21,7 @@ describe('the bearer token stays secret, in Chromium', () => {
     const otherKey = uniqueKey()
     const url = await stage(key, [
       { status: 503, headers: { 'retry-after': '0' } },
-      { status: 307, headers: { location: `${otherServerUrl}/echo?key=${otherKey}` } },
+      { status: 307, headers: { location: otherServer.route('echo', { key: otherKey }) } },
       { chunks: [base64('data: back\n\n')] },
     ])
     const logged: string[] = []
@@ -64,7 +64,7 @@ describe('the bearer token stays secret, in Chromium', () => {
     try {
       const key = uniqueKey()
       const modes: (RequestCredentials | undefined)[] = []
-      const client = createEventSource(`${serverUrl}/echo?key=${key}`, {
+      const client = createEventSource(server.route('echo', { key }), {
         reconnect: false,
         // The real fetch, watched: the options the client passes are what a default user gets.
         fetch: (input, init) => {

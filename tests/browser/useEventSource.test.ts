@@ -2,14 +2,14 @@ import { mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { createEventSource, pageSignals, useEventSource } from '../../src/index'
-import { serverUrl, stats, uniqueKey } from './stats'
+import { server, stats, uniqueKey } from './stats'
 
 describe('useEventSource in a component, in Chromium', () => {
   it('connects when the component mounts, renders events as they come, and the server sees the socket close on unmount', async () => {
     const key = uniqueKey()
     const Feed = defineComponent({
       setup() {
-        const { data, status } = useEventSource(`${serverUrl}/forever?key=${key}&interval=20`)
+        const { data, status } = useEventSource(server.route('forever', { key, interval: 20 }))
         return () => h('p', `${status.value}: ${data.value ?? ''}`)
       },
     })
@@ -34,7 +34,7 @@ describe('useEventSource in a component, in Chromium', () => {
     const Parent = defineComponent({
       props: { showChild: Boolean },
       setup(props) {
-        api = useEventSource(`${serverUrl}/forever?key=${key}&interval=15`)
+        api = useEventSource(server.route('forever', { key, interval: 15 }))
         return () => h('div', props.showChild ? [h(Child)] : [])
       },
     })
@@ -52,8 +52,8 @@ describe('useEventSource in a component, in Chromium', () => {
   it('sends cookies to another origin only with withCredentials', async () => {
     // The page (127.0.0.1:<vitest port>) and the server (127.0.0.1:<server port>) are different origins.
     document.cookie = 'session=s3cret; path=/'
-    const plain = createEventSource(`${serverUrl}/echo?key=${uniqueKey()}`, { reconnect: false })
-    const withCookies = createEventSource(`${serverUrl}/echo?key=${uniqueKey()}`, { reconnect: false, withCredentials: true })
+    const plain = createEventSource(server.route('echo', { key: uniqueKey() }), { reconnect: false })
+    const withCookies = createEventSource(server.route('echo', { key: uniqueKey() }), { reconnect: false, withCredentials: true })
     const cookies: (string | undefined)[] = []
     plain.on('message', m => cookies[0] = JSON.parse(m.data).headers.cookie)
     withCookies.on('message', m => cookies[1] = JSON.parse(m.data).headers.cookie)
@@ -67,7 +67,7 @@ describe('useEventSource in a component, in Chromium', () => {
 
   it('resumes across origins: Last-Event-ID passes the CORS preflight', async () => {
     const key = uniqueKey()
-    const client = createEventSource(`${serverUrl}/events?key=${key}&count=4&per=2`, { reconnect: { delay: 10, jitter: 0 } })
+    const client = createEventSource(server.route('events', { key, count: 4, per: 2 }), { reconnect: { delay: 10, jitter: 0 } })
     const ids: string[] = []
     client.on('message', m => ids.push(m.lastEventId))
     client.open()
@@ -83,7 +83,7 @@ describe('useEventSource in a component, in Chromium', () => {
     let visibility = 'visible'
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility })
     try {
-      const client = createEventSource(`${serverUrl}/forever?key=${key}&interval=15`, { signals: pageSignals(), pauseWhenHidden: true })
+      const client = createEventSource(server.route('forever', { key, interval: 15 }), { signals: pageSignals(), pauseWhenHidden: true })
       const ids: number[] = []
       client.on('message', m => ids.push(Number(m.lastEventId)))
       client.open()
@@ -109,7 +109,7 @@ describe('useEventSource in a component, in Chromium', () => {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
     const received: string[] = []
     worker.addEventListener('message', (event: MessageEvent<string>) => received.push(event.data))
-    worker.postMessage(`${serverUrl}/events?key=${key}&count=3&hold`)
+    worker.postMessage(server.route('events', { key, count: 3, hold: true }))
     await vi.waitFor(() => expect(received).toEqual(['no window, no document', 'event 1', 'event 2', 'event 3']))
     worker.terminate()
   })

@@ -2,7 +2,7 @@ import { mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { createSharedRegistry, useSharedEventSource } from '../../src/index'
-import { serverUrl, stats, uniqueKey } from './stats'
+import { server, stats, uniqueKey } from './stats'
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
@@ -10,7 +10,7 @@ describe('useSharedEventSource in components, in Chromium', () => {
   it('five mounted widgets, one connection; unmounting all closes it after keepAlive, not before; a remount within it does not reconnect', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
-    const url = `${serverUrl}/forever?key=${key}&interval=20`
+    const url = server.route('forever', { key, interval: 20 })
     const Widget = defineComponent({
       setup() {
         const { data, status } = useSharedEventSource(url, { registry, keepAlive: 600 })

@@ -2,15 +2,15 @@ import { describe, expect, it, vi } from 'vitest'
 import { createEventSource } from '../../src/core/client'
 import { EventSourceDataError, EventSourceError, EventSourceOptionError } from '../../src/core/errors'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
-import { corpus } from '../corpus'
-import { connect, sleep, uniqueKey, useTestServer } from '../helpers'
+import { corpus } from '../fixtures/corpus'
+import { connect, sleep, uniqueKey, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
 
 describe('client: events', () => {
   it('delivers each event with its type, data and last event ID, in order', async () => {
     const key = uniqueKey()
-    const { messages, client } = connect(`${server.current.url}/events?key=${key}&count=3&hold`)
+    const { messages, client } = connect(server.current.route('events', { key, count: 3, hold: true }))
     await vi.waitFor(() => expect(messages).toHaveLength(3))
     expect(messages).toEqual([1, 2, 3].map(n => ({ event: 'message', data: `event ${n}`, raw: `event ${n}`, lastEventId: String(n) })))
     expect(client.state.readyState).toBe(OPEN)
@@ -19,7 +19,7 @@ describe('client: events', () => {
 
   it('hands every event of a type to on() handlers, and none after the handler is removed', async () => {
     const key = uniqueKey()
-    const { client } = connect(`${server.current.url}/forever?key=${key}&interval=20`)
+    const { client } = connect(server.current.route('forever', { key, interval: 20 }))
     const seen: string[] = []
     const off = client.on('message', message => seen.push(message.lastEventId))
     await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(3))
@@ -50,7 +50,7 @@ describe('client: events', () => {
 
   it('routes named events to their own handlers', async () => {
     const key = uniqueKey()
-    const { client, messages } = connect(`${server.current.url}/events?key=${key}&count=2&event=notice&hold`)
+    const { client, messages } = connect(server.current.route('events', { key, count: 2, event: 'notice', hold: true }))
     const notices: string[] = []
     const plain: string[] = []
     client.on('notice', message => notices.push(message.data))
@@ -62,12 +62,12 @@ describe('client: events', () => {
 
   it('parses JSON when asked, and reports bad JSON as a parse error while the stream goes on', async () => {
     const key = uniqueKey()
-    const { messages, errors, client } = connect<unknown>(`${server.current.url}/raw?key=${key}&case=many-events`, { parse: 'json', reconnect: false })
+    const { messages, errors, client } = connect<unknown>(server.current.route('raw', { key, case: 'many-events' }), { parse: 'json', reconnect: false })
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
     expect(messages.map(m => m.data)).toEqual(Array.from({ length: 50 }, (_, i) => i))
     expect(errors).toEqual([])
 
-    const bad = connect<unknown>(`${server.current.url}/events?key=${uniqueKey()}&count=2&hold`, { parse: 'json' })
+    const bad = connect<unknown>(server.current.route('events', { key: uniqueKey(), count: 2, hold: true }), { parse: 'json' })
     await vi.waitFor(() => expect(bad.errors).toHaveLength(2))
     expect(bad.errors[0]).toBeInstanceOf(EventSourceDataError)
     expect(bad.errors[0]).toMatchObject({ type: 'parse', event: 'message', raw: 'event 1', lastEventId: '1' })
@@ -76,7 +76,7 @@ describe('client: events', () => {
 
   it('a handler that throws is reported as a handler error; the stream is neither closed nor reconnected', async () => {
     const key = uniqueKey()
-    const { client, errors } = connect(`${server.current.url}/events?key=${key}&count=3&interval=10&hold`)
+    const { client, errors } = connect(server.current.route('events', { key, count: 3, interval: 10, hold: true }))
     const seen: string[] = []
     client.on('message', (message) => {
       seen.push(message.data)
@@ -94,7 +94,7 @@ describe('client: events', () => {
   it('delivers exactly what the spec corpus says for every case, through a real socket in 3-byte pieces', async () => {
     for (const specCase of corpus) {
       const key = uniqueKey()
-      const { messages, client } = connect(`${server.current.url}/raw?key=${key}&case=${specCase.name}&split=3&interval=0`, { reconnect: false })
+      const { messages, client } = connect(server.current.route('raw', { key, case: specCase.name, split: 3, interval: 0 }), { reconnect: false })
       await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
       expect(messages.map(m => [m.event, m.raw, m.lastEventId]), specCase.name).toEqual(specCase.events)
       expect(client.state.lastEventId, specCase.name).toBe(specCase.lastEventId)
@@ -105,7 +105,7 @@ describe('client: events', () => {
 describe('client: closing', () => {
   it('close() aborts the request: the server sees the socket close', async () => {
     const key = uniqueKey()
-    const { client, messages } = connect(`${server.current.url}/forever?key=${key}&interval=20`)
+    const { client, messages } = connect(server.current.route('forever', { key, interval: 20 }))
     await vi.waitFor(() => expect(messages.length).toBeGreaterThan(0))
     expect(server.current.stats(key).open).toBe(1)
     client.close()
@@ -116,7 +116,7 @@ describe('client: closing', () => {
 
   it('close() then open() never leaves two connections, and events of the replaced attempt are ignored', async () => {
     const key = uniqueKey()
-    const { client, messages } = connect(`${server.current.url}/forever?key=${key}&interval=10`)
+    const { client, messages } = connect(server.current.route('forever', { key, interval: 10 }))
     client.close()
     client.open()
     client.open()
@@ -131,7 +131,7 @@ describe('client: closing', () => {
 
   it('closes for good on the closeEvent, after delivering it', async () => {
     const key = uniqueKey()
-    const { client, messages } = connect(`${server.current.url}/close-event?key=${key}`, { closeEvent: 'close' })
+    const { client, messages } = connect(server.current.route('close-event', { key }), { closeEvent: 'close' })
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
     expect(messages.map(m => m.event)).toEqual(['message', 'message', 'close'])
     await server.current.waitForOpen(key, 0)
@@ -172,7 +172,7 @@ describe('client: bad input', () => {
 
   it('a body on a GET request is refused without a request', async () => {
     const key = uniqueKey()
-    const { errors, client } = connect(`${server.current.url}/echo?key=${key}`, { body: { a: 1 } })
+    const { errors, client } = connect(server.current.route('echo', { key }), { body: { a: 1 } })
     await vi.waitFor(() => expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'body' }))
     expect(client.state.readyState).toBe(CLOSED)
     expect(server.current.stats(key).requests).toHaveLength(0)
@@ -186,7 +186,7 @@ describe('client: bad input', () => {
         controller.close()
       },
     })
-    const { errors, client } = connect(`${server.current.url}/echo?key=${key}`, { method: 'POST', body: stream as never }) // as a JavaScript caller could
+    const { errors, client } = connect(server.current.route('echo', { key }), { method: 'POST', body: stream as never }) // as a JavaScript caller could
     await vi.waitFor(() => expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'body' }))
     expect(errors[0]!.message).toMatch(/ReadableStream/)
     expect(client.state.readyState).toBe(CLOSED)
@@ -194,7 +194,7 @@ describe('client: bad input', () => {
   })
 
   it('every reported error is an EventSourceError with a type', async () => {
-    const { errors } = connect(`${server.current.url}/wrong-type?key=${uniqueKey()}`)
+    const { errors } = connect(server.current.route('wrong-type', { key: uniqueKey() }))
     await vi.waitFor(() => expect(errors).toHaveLength(1))
     expect(errors[0]).toBeInstanceOf(EventSourceError)
     expect(errors[0]!.type).toBe('content-type')
@@ -203,7 +203,7 @@ describe('client: bad input', () => {
 
 describe('client: state', () => {
   it('starts CLOSED, goes CONNECTING then OPEN', async () => {
-    const client = createEventSource(`${server.current.url}/events?key=${uniqueKey()}&hold`)
+    const client = createEventSource(server.current.route('events', { key: uniqueKey(), hold: true }))
     const states: number[] = []
     client.subscribe(state => states.push(state.readyState))
     expect(client.state.readyState).toBe(CLOSED)

@@ -1,4 +1,4 @@
-import type { SpecCase } from '../corpus'
+import type { SpecCase } from '../fixtures/corpus'
 import process from 'node:process'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EventSourceError } from '../../src/core/errors'
 import { createEventStreamParser } from '../../src/core/parse'
-import { bytesOf, corpus } from '../corpus'
+import { bytesOf, corpus } from '../fixtures/corpus'
 
 interface Outcome {
   events: [string, string, string][]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createSharedRegistry } from '../../src/core/registry'
-import { sleep } from '../helpers'
+import { sleep } from '../support/helpers'
 
 describe('shared registry', () => {
   it('creates a value once per key and counts its holders', () => {

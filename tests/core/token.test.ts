@@ -3,7 +3,7 @@ import type { TokenContext } from '../../src/core/types'
 import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { CLOSED, OPEN } from '../../src/core/types'
-import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../helpers'
+import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
@@ -11,7 +11,7 @@ const fast = { delay: 20, jitter: 0 }
 describe('bearer token', () => {
   it('sends a string token as Authorization: Bearer, never in the URL', async () => {
     const key = uniqueKey()
-    const { client } = connect(`${server.current.url}/authed?key=${key}`, { token: 'good-token' })
+    const { client } = connect(server.current.route('authed', { key }), { token: 'good-token' })
     await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
     const [request] = server.current.stats(key).requests
     expect(request!.headers.authorization).toBe('Bearer good-token')
@@ -23,7 +23,7 @@ describe('bearer token', () => {
     let calls = 0
     server.current.tokens.add('t1').add('t2').add('t3')
     const getter = vi.fn(async (_context: TokenContext) => `t${++calls}`)
-    const { messages } = connect(`${server.current.url}/events?key=${key}&count=3&per=1`, { token: getter, reconnect: fast })
+    const { messages } = connect(server.current.route('events', { key, count: 3, per: 1 }), { token: getter, reconnect: fast })
     await vi.waitFor(() => expect(messages).toHaveLength(3))
     const sent = server.current.stats(key).requests.slice(0, 3).map(r => r.headers.authorization)
     expect(sent).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t3'])
@@ -34,7 +34,7 @@ describe('bearer token', () => {
     const key = uniqueKey()
     server.current.tokens.add('fresh')
     const getter = vi.fn((context: TokenContext) => context.refresh ? 'fresh' : 'expired')
-    const { client, errors, states } = connect(`${server.current.url}/authed?key=${key}`, { token: getter, reconnect: { delay: 10_000 } })
+    const { client, errors, states } = connect(server.current.route('authed', { key }), { token: getter, reconnect: { delay: 10_000 } })
     await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
     expect(getter.mock.calls.map(([context]) => context.refresh)).toEqual([false, true])
     expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer expired', 'Bearer fresh'])
@@ -46,7 +46,7 @@ describe('bearer token', () => {
   it('closes with the status when the fresh token is refused too', async () => {
     const key = uniqueKey()
     let n = 0
-    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, { token: () => `bad-${++n}`, reconnect: fast })
+    const { client, errors } = connect(server.current.route('authed', { key }), { token: () => `bad-${++n}`, reconnect: fast })
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
     await sleep(80)
     expect(server.current.stats(key).requests).toHaveLength(2)
@@ -57,7 +57,7 @@ describe('bearer token', () => {
 
   it('closes at once with the status when the token is a plain string', async () => {
     const key = uniqueKey()
-    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, { token: 'revoked', reconnect: fast })
+    const { client, errors } = connect(server.current.route('authed', { key }), { token: 'revoked', reconnect: fast })
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
     await sleep(80)
     expect(server.current.stats(key).requests).toHaveLength(1)
@@ -66,7 +66,7 @@ describe('bearer token', () => {
 
   it('closes without retrying when the getter returns the token just refused', async () => {
     const key = uniqueKey()
-    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, { token: () => 'stale', reconnect: fast })
+    const { client, errors } = connect(server.current.route('authed', { key }), { token: () => 'stale', reconnect: fast })
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
     expect(server.current.stats(key).requests).toHaveLength(1)
     expect((errors[0] as EventSourceHttpError).status).toBe(401)
@@ -74,7 +74,7 @@ describe('bearer token', () => {
 
   it('a 403 is handled like a 401', async () => {
     const key = uniqueKey()
-    const { client, errors } = connect(`${server.current.url}/status?key=${key}&code=403`, { token: 'x', reconnect: fast })
+    const { client, errors } = connect(server.current.route('status', { key, code: 403 }), { token: 'x', reconnect: fast })
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
     expect((errors[0] as EventSourceHttpError).status).toBe(403)
   })
@@ -82,7 +82,7 @@ describe('bearer token', () => {
   it('a token getter that throws gives a token error and is retried with backoff', async () => {
     const key = uniqueKey()
     let calls = 0
-    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, {
+    const { client, errors } = connect(server.current.route('authed', { key }), {
       token: () => {
         if (++calls < 3)
           throw new Error('identity provider down')
@@ -97,7 +97,7 @@ describe('bearer token', () => {
 
   it('a token getter that hangs is given up after tokenTimeout', async () => {
     const key = uniqueKey()
-    const { errors } = connect(`${server.current.url}/authed?key=${key}`, { token: () => new Promise<string>(() => {}), tokenTimeout: 100, reconnect: false })
+    const { errors } = connect(server.current.route('authed', { key }), { token: () => new Promise<string>(() => {}), tokenTimeout: 100, reconnect: false })
     await vi.waitFor(() => expect(errors).toHaveLength(1))
     expect(errors[0]).toMatchObject({ type: 'token', limit: 100 })
     expect(server.current.stats(key).requests).toHaveLength(0)
@@ -106,7 +106,7 @@ describe('bearer token', () => {
   it('close() while a token getter hangs leaves no timer behind', async () => {
     const timers = (): number => process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length
     const before = timers()
-    const { client } = connect(`${server.current.url}/authed?key=${uniqueKey()}`, { token: () => new Promise<string>(() => {}), tokenTimeout: 60_000 })
+    const { client } = connect(server.current.route('authed', { key: uniqueKey() }), { token: () => new Promise<string>(() => {}), tokenTimeout: 60_000 })
     await sleep(20)
     expect(timers()).toBeGreaterThan(before)
     client.close()
@@ -115,7 +115,7 @@ describe('bearer token', () => {
   })
 
   it('refuses a token with characters a header cannot carry, without quoting it', async () => {
-    const { errors } = connect(`${server.current.url}/authed?key=${uniqueKey()}`, { token: () => 'secret\nvalue', reconnect: false })
+    const { errors } = connect(server.current.route('authed', { key: uniqueKey() }), { token: () => 'secret\nvalue', reconnect: false })
     await vi.waitFor(() => expect(errors).toHaveLength(1))
     expect(errors[0]!.type).toBe('token')
     expect(errors[0]!.message).not.toContain('secret')
@@ -123,7 +123,7 @@ describe('bearer token', () => {
 
   it('sends no Authorization header when the getter returns null', async () => {
     const key = uniqueKey()
-    const { messages } = connect(`${server.current.url}/echo?key=${key}&hold`, { token: () => null })
+    const { messages } = connect(server.current.route('echo', { key, hold: true }), { token: () => null })
     await vi.waitFor(() => expect(messages).toHaveLength(1))
     expect(JSON.parse(messages[0]!.data).headers.authorization).toBeUndefined()
   })
@@ -132,7 +132,7 @@ describe('bearer token', () => {
 describe('token timeout', () => {
   it('a tokenTimeout beyond 2^31 ms does not time out at once', async () => {
     const key = uniqueKey()
-    const { client, errors } = connect(`${server.current.url}/authed?key=${key}`, {
+    const { client, errors } = connect(server.current.route('authed', { key }), {
       token: () => new Promise<string>(resolve => setTimeout(resolve, 30, 'good-token')),
       tokenTimeout: 2 ** 32,
       reconnect: false,

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { sleep, uniqueKey, useTestServer } from '../helpers'
+import { sleep, uniqueKey, useTestServer } from '../support/helpers'
 import { launchChromium, startFixtureServer } from './harness'
 
 interface TabView { received: string[], relayed: string[], role: string, status: string, tokenCalls: number }
@@ -49,7 +49,7 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
   it('three tabs, one connection: every tab gets every event; when the leader tab closes, another takes over with no gap and no duplicate', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
-    const pages = await openTabs(context, `${server.current.url}/forever?key=${key}&interval=40`, 3)
+    const pages = await openTabs(context, server.current.route('forever', { key, interval: 40 }), 3)
     await vi.waitFor(async () => {
       const views = await Promise.all(pages.map(view))
       expect(views.every(v => v.received.length >= 5)).toBe(true)
@@ -88,7 +88,7 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
   it('keeps the token in the leader tab: followers never call their token getter and no message between tabs carries it', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
-    const pages = await openTabs(context, `${server.current.url}/authed?key=${key}&count=100000&interval=40`, 3, 'good-token')
+    const pages = await openTabs(context, server.current.route('authed', { key, count: 100000, interval: 40 }), 3, 'good-token')
     await vi.waitFor(async () => {
       const views = await Promise.all(pages.map(view))
       expect(views.map(v => [v.role, v.received.length >= 2, v.relayed.length > 0])).toEqual(expect.arrayContaining([['leader', true, true], ['follower', true, true]]))
@@ -106,7 +106,7 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
   it('takes over when the leader tab crashes', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
-    const pages = await openTabs(context, `${server.current.url}/forever?key=${key}&interval=40`, 2)
+    const pages = await openTabs(context, server.current.route('forever', { key, interval: 40 }), 2)
     await vi.waitFor(async () => {
       const views = await Promise.all(pages.map(view))
       expect(views.map(v => v.role).sort()).toEqual(['follower', 'leader'])
@@ -131,7 +131,7 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
   it('a tab that leaves while others stay hands the connection on; the last one out closes it', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
-    const pages = await openTabs(context, `${server.current.url}/forever?key=${key}&interval=40`, 2)
+    const pages = await openTabs(context, server.current.route('forever', { key, interval: 40 }), 2)
     await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
     for (const page of pages)
       await page.close()

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { chromium } from 'playwright'
 import { createServer } from 'vite'
-import { chromiumLaunch } from '../chromium'
+import { chromiumLaunch } from '../support/chromium'
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 

@@ -3,10 +3,10 @@ import type { Verdict } from './chaosCheck'
 import type { ClientFactory } from './chaosDriver'
 import process from 'node:process'
 import { describe, expect, it } from 'vitest'
-import { saveFigures } from '../figures'
-import { uniqueKey, useTestServer } from '../helpers'
-import { print } from '../print'
 import { chaosStreams, FAULTS } from '../server/chaos'
+import { saveFigures } from '../support/figures'
+import { uniqueKey, useTestServer } from '../support/helpers'
+import { print } from '../support/print'
 import { check } from './chaosCheck'
 import { coreClient, drive, vueClient } from './chaosDriver'
 
@@ -24,8 +24,8 @@ async function run(make: ClientFactory, offset: number): Promise<Verdict[]> {
   return Promise.all(Array.from({ length: STREAMS }, async (_, i) => {
     const key = uniqueKey()
     const streamSeed = seed + offset + i
-    const query = `seed=${streamSeed}&faults=${FAULTS_PER_STREAM}&events=${EVENTS_PER_STREAM}`
-    const observed = await drive(make, server.current.url, key, query, EVENTS_PER_STREAM, deadline)
+    const schedule = { seed: streamSeed, faults: FAULTS_PER_STREAM, events: EVENTS_PER_STREAM }
+    const observed = await drive(make, server.current.url, key, schedule, EVENTS_PER_STREAM, deadline)
     await server.current.waitForOpen(key, 0)
     const verdict = check(chaosStreams.get(key)!.log, observed, EVENTS_PER_STREAM)
     return { ...verdict, problems: verdict.problems.map(p => `stream seed ${streamSeed}: ${p}`) }

@@ -1,11 +1,13 @@
 import type { EventSourceMessage, EventSourceOptions, EventSourceState, TokenGetter } from '../../src/core/types'
+import type { RouteParams } from '../server/route'
 import { performance } from 'node:perf_hooks'
 import { effectScope, watch } from 'vue'
 import { createEventSource } from '../../src/core/client'
 import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED } from '../../src/core/types'
 import { useEventSource } from '../../src/useEventSource'
-import { sleep } from '../helpers'
+import { routeUrl } from '../server/route'
+import { sleep } from '../support/helpers'
 
 /** What the client under test did, each entry stamped with `performance.now()`. */
 export interface Observed {
@@ -66,7 +68,7 @@ function errorKind(error: EventSourceState['error']): string | null {
  * server forced (204, wrong content type), as an application's "retry" button would, and disposes of it
  * once every event arrived and the final 204 closed it.
  */
-export async function drive(make: ClientFactory, base: string, key: string, query: string, events: number, deadline: number): Promise<Observed> {
+export async function drive(make: ClientFactory, base: string, key: string, schedule: RouteParams['chaos'], events: number, deadline: number): Promise<Observed> {
   const observed: Observed = { messages: [], errors: [], schedules: [], closes: [], reopens: [], refreshes: 0 }
   let token: string | null = null
   let failuresInARow = 0
@@ -77,10 +79,10 @@ export async function drive(make: ClientFactory, base: string, key: string, quer
     if (refresh)
       observed.refreshes++
     if (refresh || token === null)
-      token = await (await fetch(`${base}/chaos-token?stream=${key}`)).text()
+      token = await (await fetch(routeUrl(base, 'chaos-token', { stream: key }))).text()
     return token
   }
-  const client = make(`${base}/chaos?key=${key}&${query}`, {
+  const client = make(routeUrl(base, 'chaos', { key, ...schedule }), {
     token: getToken,
     reconnect: { delay: 5, maxDelay: 50, jitter: 0.5 },
     // Long enough that a test process starved of CPU for a while (measured up to ~0.25 s on a loaded

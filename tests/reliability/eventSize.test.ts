@@ -3,15 +3,15 @@ import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { DEFAULT_MAX_EVENT_SIZE } from '../../src/core/options'
 import { CLOSED } from '../../src/core/types'
-import { saveFigures } from '../figures'
-import { connect, uniqueKey, useTestServer } from '../helpers'
-import { print } from '../print'
+import { saveFigures } from '../support/figures'
+import { connect, uniqueKey, useTestServer } from '../support/helpers'
+import { print } from '../support/print'
 import { liveHeap, MiB } from './resources'
 
 const server = useTestServer()
 
 /** Reads `/big` (one line of `size` bytes) until the client fails it or closes; returns the peak heap growth. */
-async function peakHeapGrowth(size: number, options: EventSourceOptions, query = ''): Promise<{ growth: number, errors: string[], limit: number | undefined, requests: number, clientClosed: number }> {
+async function peakHeapGrowth(size: number, options: EventSourceOptions, end = false): Promise<{ growth: number, errors: string[], limit: number | undefined, requests: number, clientClosed: number }> {
   const key = uniqueKey()
   const start = liveHeap()
   let peak = start
@@ -19,7 +19,7 @@ async function peakHeapGrowth(size: number, options: EventSourceOptions, query =
     peak = Math.max(peak, process.memoryUsage().heapUsed)
   }
   const sampler = setInterval(sample, 1)
-  const { client, errors } = connect(`${server.current.url}/big?key=${key}&size=${size}${query}`, { ...options, onError: sample, onMessage: sample })
+  const { client, errors } = connect(server.current.route('big', { key, size, end }), { ...options, onError: sample, onMessage: sample })
   try {
     await vi.waitFor(() => expect(errors.length > 0 || client.state.readyState === CLOSED).toBe(true), { timeout: 30_000 })
   }
@@ -36,7 +36,7 @@ describe('resource bounds: a line larger than maxEventSize', () => {
   it('a 64 MiB line with the default maxEventSize (4 MiB) fails with event-too-large and reconnects, and the heap never holds more than a few times the limit', async () => {
     const bounded = await peakHeapGrowth(64 * MiB, { reconnect: { delay: 50, jitter: 0 } })
     // Calibration: with no limit, the same probe sees a 16 MiB line (which the server then ends) pile up in memory.
-    const unbounded = await peakHeapGrowth(16 * MiB, { maxEventSize: Infinity, reconnect: false }, '&end')
+    const unbounded = await peakHeapGrowth(16 * MiB, { maxEventSize: Infinity, reconnect: false }, true)
     const figures = {
       line: '64 MiB',
       maxEventSize: DEFAULT_MAX_EVENT_SIZE,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { effectScope } from 'vue'
 import { useEventSource } from '../../src/useEventSource'
-import { saveFigures } from '../figures'
-import { sleep, uniqueKey, useTestServer } from '../helpers'
-import { print } from '../print'
+import { saveFigures } from '../support/figures'
+import { sleep, uniqueKey, useTestServer } from '../support/helpers'
+import { print } from '../support/print'
 import { activeResources, countingSignals, liveHeap, MiB } from './resources'
 
 const server = useTestServer()
@@ -15,7 +15,7 @@ describe('resource bounds: mounting and unmounting', () => {
     const key = uniqueKey()
     const signals = countingSignals()
     // One event, then the server holds the stream open: each cycle ends a live connection.
-    const url = `${server.current.url}/events?key=${key}&count=1&hold`
+    const url = server.current.route('events', { key, count: 1, hold: true })
     let mostOpen = 0
     let requests = 0
     const cycle = async (): Promise<void> => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createEventSource } from '../../src/core/client'
-import { saveFigures } from '../figures'
-import { uniqueKey, useTestServer } from '../helpers'
-import { print } from '../print'
+import { saveFigures } from '../support/figures'
+import { uniqueKey, useTestServer } from '../support/helpers'
+import { print } from '../support/print'
 import { activeResources, countingSignals, liveHeap } from './resources'
 
 const server = useTestServer()
@@ -26,7 +26,7 @@ describe('resource bounds: reconnecting', () => {
     const signals = countingSignals()
     const total = WARM_UP + RECONNECTS + 1
     // Each response carries the next event and ends: every event costs one reconnection.
-    const url = `${server.current.url}/events?key=${key}&count=${total}&per=1`
+    const url = server.current.route('events', { key, count: total, per: 1 })
     const samples: Sample[] = []
     const heap: number[] = []
     let requests = 0

@@ -2,8 +2,8 @@ import type { EventSourceError } from '../../src/core/errors'
 import type { TestServer } from '../server/index'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CLOSED } from '../../src/core/types'
-import { connect, stageScript, streamOf, uniqueKey, useTestServer } from '../helpers'
 import { startTestServer } from '../server/index'
+import { connect, stageScript, streamOf, uniqueKey, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
 // Another origin (another port), where the configured URL redirects once.
@@ -36,7 +36,7 @@ describe('the bearer token stays secret', () => {
       { status: 503, headers: { 'retry-after': '0' } },
       { ...streamOf('id: 1\ndata: a\n\nid: 2\ndata: half'), cutAfter: 100 },
       { status: 401 },
-      { status: 307, headers: { location: `${elsewhere.url}/echo?key=${otherKey}` } },
+      { status: 307, headers: { location: elsewhere.route('echo', { key: otherKey }) } },
       streamOf('data: b\n\n'),
       { ...streamOf('<p>no</p>'), contentType: 'text/html' },
     ])

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { RouteBuilder } from './route'
 import type { Route } from './routes'
 import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
+import { routeUrl } from './route'
 import { routes } from './routes'
 
 /** A request as the server saw it. */
@@ -27,7 +29,7 @@ export interface KeyStats {
   clientClosed: number
 }
 
-export interface TestServer {
+export interface TestServer extends RouteBuilder {
   /** Base URL, `http://127.0.0.1:<port>`. */
   url: string
   /** Traffic of one key. */
@@ -117,6 +119,7 @@ export async function startTestServer(): Promise<TestServer> {
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    route: (route, params) => routeUrl(`http://127.0.0.1:${port}`, route, params),
     stats: key => entry(key),
     tokens,
     async waitForOpen(key, open, timeout = 5000) {

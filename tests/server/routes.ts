@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { KeyState, SeenRequest } from './index'
 import { Buffer } from 'node:buffer'
-import { frame, startStream } from '../../playground/server/sse.ts'
-import { corpus } from '../corpus'
+import { corpus } from '../fixtures/corpus'
 import { chaosRoute, chaosTokenRoute } from './chaos'
+import { frame, startStream } from './frames'
 import { replayRoutes } from './replay'
 
 export interface RouteContext {

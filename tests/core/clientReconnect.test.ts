@@ -1,8 +1,7 @@
-import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
-import { connect, sleep, stageScript, uniqueKey, useTestServer } from '../helpers'
+import { connect, sleep, stageScript, uniqueKey, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
@@ -71,25 +70,6 @@ describe('reconnecting', () => {
     }
   })
 
-  it('honours Retry-After as the least wait', async () => {
-    const key = uniqueKey()
-    const { client, messages } = connect(`${server.current.url}/flaky?key=${key}&fails=1&code=503&retryAfter=1&count=1&hold`, { reconnect: fast })
-    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
-    expect(client.state.retryDelay).toBe(1000)
-    const scheduled = Date.now()
-    await vi.waitFor(() => expect(messages).toHaveLength(1), { timeout: 3000 })
-    expect(Date.now() - scheduled).toBeGreaterThanOrEqual(900)
-  })
-
-  it('backs off exponentially and shows the attempt number and next delay', async () => {
-    const key = uniqueKey()
-    const { client, states } = connect(`${server.current.url}/status?key=${key}&code=500`, { reconnect: { delay: 10, jitter: 0, retries: 4 } })
-    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
-    const scheduled = states.filter(s => s.retryDelay !== null).map(s => [s.attempt, s.retryDelay])
-    expect(scheduled).toEqual([[1, 10], [2, 20], [3, 40], [4, 80]])
-    expect(server.current.stats(key).requests).toHaveLength(5)
-  })
-
   it('gives up after `retries` consecutive failures: CLOSED, the last error kept, onFailed called once', async () => {
     const key = uniqueKey()
     const onFailed = vi.fn()
@@ -100,18 +80,6 @@ describe('reconnecting', () => {
     expect(onFailed.mock.calls[0]![0]).toBe(client.state.error)
     await sleep(60)
     expect(server.current.stats(key).requests).toHaveLength(3)
-  })
-
-  it('caps the delay at maxDelay, and adds jitter only on top', async () => {
-    const key = uniqueKey()
-    const { client, states } = connect(`${server.current.url}/status?key=${key}&code=500`, { reconnect: { delay: 10, maxDelay: 25, jitter: 0.5, retries: 4 } })
-    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
-    const delays = states.filter(s => s.retryDelay !== null).map(s => s.retryDelay!)
-    const bases = [10, 20, 25, 25]
-    delays.forEach((delay, i) => {
-      expect(delay).toBeGreaterThanOrEqual(bases[i]!)
-      expect(delay).toBeLessThanOrEqual(bases[i]! * 1.5)
-    })
   })
 
   it('uses the server retry: as the base delay, and never waits less', async () => {
@@ -221,54 +189,6 @@ describe('resource bounds', () => {
     const { messages } = connect(`${server.current.url}/big?key=${key}&size=200000&shape=event`, { maxEventSize: 200_000, reconnect: false })
     await vi.waitFor(() => expect(messages).toHaveLength(1))
     expect(messages[0]!.data).toHaveLength(200_000)
-  })
-})
-
-describe('delays beyond what a timer can hold', () => {
-  // setTimeout fires after 1 ms when asked to wait longer than 2^31 - 1 ms (24.8 days).
-  const LONGEST = 2 ** 31 - 1
-
-  it('[NON-SPEC] a server retry: of 2^32 ms waits the longest a timer can (24.8 days), instead of reconnecting at once', async () => {
-    const key = uniqueKey()
-    const { client, messages } = connect(`${server.current.url}/events?key=${key}&count=1&retry=${2 ** 32}`, { reconnect: { delay: 5, jitter: 0 } })
-    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
-    expect(messages).toHaveLength(1)
-    expect(client.state.retryDelay).toBe(LONGEST)
-    await sleep(200)
-    expect(server.current.stats(key).requests).toHaveLength(1)
-  })
-
-  it('[NON-SPEC] a Retry-After of 50 days waits the longest a timer can (24.8 days), instead of retrying at once', async () => {
-    const key = uniqueKey()
-    const { client } = connect(`${server.current.url}/status?key=${key}&code=503&retryAfter=${50 * 86_400}`, { reconnect: { delay: 5, jitter: 0 } })
-    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
-    expect(client.state.retryDelay).toBe(LONGEST)
-    await sleep(200)
-    expect(server.current.stats(key).requests).toHaveLength(1)
-  })
-
-  it('a maxDelay beyond 2^31 ms caps the backoff at the longest a timer can wait', async () => {
-    const key = uniqueKey()
-    const { client } = connect(`${server.current.url}/status?key=${key}&code=500`, { reconnect: { delay: 2 ** 32, maxDelay: 2 ** 40, jitter: 0 } })
-    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
-    expect(client.state.retryDelay).toBe(LONGEST)
-    await sleep(200)
-    expect(server.current.stats(key).requests).toHaveLength(1)
-  })
-
-  it('a heartbeatTimeout beyond 2^31 ms never overflows a timer', async () => {
-    const warnings: string[] = []
-    const onWarning = (warning: Error): number => warnings.push(warning.name)
-    process.on('warning', onWarning)
-    try {
-      const { messages } = connect(`${server.current.url}/forever?key=${uniqueKey()}&interval=10`, { heartbeatTimeout: 2 ** 32 })
-      await vi.waitFor(() => expect(messages.length).toBeGreaterThanOrEqual(5))
-      await sleep(20)
-      expect(warnings).not.toContain('TimeoutOverflowWarning')
-    }
-    finally {
-      process.off('warning', onWarning)
-    }
   })
 })
 

@@ -1,13 +1,14 @@
-import type { EventSourceClient } from '../src/core/client'
-import type { EventSourceError } from '../src/core/errors'
-import type { EventSourceMessage, EventSourceOptions, EventSourceState } from '../src/core/types'
-import type { TestServer } from './server/index'
-import type { ReplayResponse } from './server/replay'
+import type { EventSourceClient } from '../../src/core/client'
+import type { EventSourceError } from '../../src/core/errors'
+import type { EventSourceMessage, EventSourceOptions, EventSourceState, UrlSource } from '../../src/core/types'
+import type { TestServer } from '../server/index'
+import type { ReplayResponse } from '../server/replay'
 import { Buffer } from 'node:buffer'
 import process from 'node:process'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { createEventSource } from '../src/core/client'
-import { startTestServer } from './server/index'
+import { createEventSource } from '../../src/core/client'
+import { startTestServer } from '../server/index'
+import { routeUrl } from '../server/route'
 
 /** Starts the scenario server for this test file; read `.current` inside tests. */
 export function useTestServer(): { current: TestServer } {
@@ -42,7 +43,7 @@ afterEach(() => {
 })
 
 /** Creates a client that records what it delivers, opens it, and closes it after the test. */
-export function connect<Data = string>(url: string, options: EventSourceOptions<Data> = {}): Recorded<Data> {
+export function connect<Data = string>(url: UrlSource, options: EventSourceOptions<Data> = {}): Recorded<Data> {
   const messages: EventSourceMessage<Data>[] = []
   const errors: EventSourceError[] = []
   const states: EventSourceState[] = []
@@ -68,10 +69,10 @@ export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTi
 /** Stages a script on the server's `/replay` route (see tests/server/replay.ts); returns the URL that replays it. */
 export async function stageScript(base: string, key: string, responses: ReplayResponse[]): Promise<string> {
   const id = `script-${key}`
-  const answer = await fetch(`${base}/stage?key=stage`, { method: 'POST', body: JSON.stringify({ id, responses }) })
+  const answer = await fetch(routeUrl(base, 'stage'), { method: 'POST', body: JSON.stringify({ id, responses }) })
   if (!answer.ok)
     throw new Error(`staging failed: ${answer.status}`)
-  return `${base}/replay?script=${id}&key=${key}`
+  return routeUrl(base, 'replay', { script: id, key })
 }
 
 /** A 200 event-stream response of one chunk, for `stageScript`. */

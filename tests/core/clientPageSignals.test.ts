@@ -1,0 +1,119 @@
+import type { PageSignals } from '../../src/core/signals'
+import { describe, expect, it, vi } from 'vitest'
+import { CONNECTING, OPEN } from '../../src/core/types'
+import { connect, sleep, uniqueKey, useTestServer } from '../support/helpers'
+
+const server = useTestServer()
+
+/** A page whose visibility and network the test flips, as the browser's events would. */
+function fakePage(): PageSignals & { set: (state: { hidden?: boolean, online?: boolean }) => void, listeners: number } {
+  let hidden = false
+  let online = true
+  const listeners = new Set<() => void>()
+  return {
+    hidden: () => hidden,
+    online: () => online,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    set(state) {
+      hidden = state.hidden ?? hidden
+      online = state.online ?? online
+      for (const listener of [...listeners])
+        listener()
+    },
+    get listeners() {
+      return listeners.size
+    },
+  }
+}
+
+describe('page visibility', () => {
+  it('keeps the stream open while the page is hidden, by default', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    const { client } = connect(server.current.route('forever', { key, interval: 20 }), { signals: page })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    page.set({ hidden: true })
+    await sleep(80)
+    expect(client.state.readyState).toBe(OPEN)
+    expect(server.current.stats(key).open).toBe(1)
+  })
+
+  it('with pauseWhenHidden, closes while hidden and resumes with Last-Event-ID when visible', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    const { client, messages } = connect(server.current.route('forever', { key, interval: 15 }), { signals: page, pauseWhenHidden: true })
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThanOrEqual(3))
+    page.set({ hidden: true })
+    await server.current.waitForOpen(key, 0)
+    expect(client.state.readyState).toBe(CONNECTING)
+    const last = client.state.lastEventId
+    await sleep(60)
+    page.set({ hidden: false })
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
+    expect(server.current.stats(key).requests[1]!.headers['last-event-id']).toBe(last)
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(Number(last)))
+    const ids = messages.map(m => Number(m.lastEventId))
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1))
+  })
+
+  it('does not connect while the page starts hidden, with pauseWhenHidden', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    page.set({ hidden: true })
+    const { client } = connect(server.current.route('forever', { key }), { signals: page, pauseWhenHidden: true })
+    await sleep(80)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+    page.set({ hidden: false })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+  })
+
+  it('never pauses (so never re-sends) a request that is not GET', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    const { client } = connect(server.current.route('echo', { key, hold: true }), { signals: page, pauseWhenHidden: true, method: 'POST', body: { q: 1 } })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    page.set({ hidden: true })
+    await sleep(50)
+    page.set({ hidden: false })
+    await sleep(50)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(client.state.readyState).toBe(OPEN)
+  })
+})
+
+describe('network state', () => {
+  it('spends no attempts while offline, and connects at once when back online', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    page.set({ online: false })
+    const { client } = connect(server.current.route('forever', { key }), { signals: page })
+    await sleep(100)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+    expect(client.state.readyState).toBe(CONNECTING)
+    expect(client.state.attempt).toBe(0)
+    page.set({ online: true })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+  })
+
+  it('cuts a long backoff short when the network comes back', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    const { client } = connect(server.current.route('flaky', { key, fails: 1, count: 1, hold: true }), { signals: page, reconnect: { delay: 60_000 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).not.toBeNull())
+    page.set({ online: false })
+    page.set({ online: true })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    expect(server.current.stats(key).requests).toHaveLength(2)
+  })
+
+  it('removes its page listeners on close', async () => {
+    const page = fakePage()
+    const { client } = connect(server.current.route('forever', { key: uniqueKey() }), { signals: page })
+    expect(page.listeners).toBe(1)
+    client.close()
+    expect(page.listeners).toBe(0)
+  })
+})

@@ -1,0 +1,404 @@
+/**
+ * Reconnection policy on virtual time: backoff, caps, the server's `retry:` and `Retry-After`, the
+ * heartbeat and the timer cap, each checked at its boundary. The wire stays in clientReconnect.test.ts;
+ * here a scripted fetch answers and `vi.advanceTimersByTimeAsync` moves the clock.
+ */
+import type { EventSourceClient } from '../../src/core/client'
+import type { EventSourceError, EventSourceHttpError } from '../../src/core/errors'
+import type { EventSourceMessage, EventSourceOptions, EventSourceState } from '../../src/core/types'
+import type { ScriptedResponse } from '../support/scriptedFetch'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createEventSource } from '../../src/core/client'
+import { LONGEST_DELAY } from '../../src/core/timer'
+import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
+import { scriptedFetch } from '../support/scriptedFetch'
+
+const URL_ = 'https://sse.test/stream'
+// setTimeout fires after 1 ms when asked to wait longer than 2^31 - 1 ms (24.8 days); so do fake timers.
+const LONGEST = 2 ** 31 - 1
+const DAY = 86_400_000
+
+const opened: EventSourceClient[] = []
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  // A whole second, so that an HTTP date (second resolution) names an exact offset.
+  vi.setSystemTime(Date.UTC(2026, 0, 1, 12, 0, 0))
+})
+
+afterEach(() => {
+  for (const client of opened.splice(0))
+    client.close()
+  vi.restoreAllMocks()
+  vi.useRealTimers()
+})
+
+/** Opens a client on a scripted fetch; `at(ms)` moves virtual time to `ms` after `open()`. */
+function start(script: ScriptedResponse[], options: EventSourceOptions = {}) {
+  const fetch = scriptedFetch(script)
+  const t0 = Date.now()
+  const errors: EventSourceError[] = []
+  const messages: EventSourceMessage[] = []
+  const states: EventSourceState[] = []
+  const client = createEventSource(URL_, {
+    ...options,
+    fetch,
+    onError: error => errors.push(error),
+    onMessage: message => messages.push(message),
+  })
+  client.subscribe(state => states.push({ ...state }))
+  opened.push(client)
+  client.open()
+  return {
+    client,
+    calls: fetch.calls,
+    errors,
+    messages,
+    states,
+    t0,
+    /** When each request was made, in ms after `open()`. */
+    times: () => fetch.calls.map(call => call.at - t0),
+    async at(ms: number): Promise<void> {
+      const wait = t0 + ms - Date.now()
+      if (wait < 0)
+        throw new Error(`already ${-wait} ms past ${ms}`)
+      await vi.advanceTimersByTimeAsync(wait)
+    },
+  }
+}
+
+/** The reconnections the client scheduled, as [attempt, retryDelay], in order. */
+function scheduled(states: EventSourceState[]): [number, number][] {
+  return states.filter(s => s.retryDelay !== null).map(s => [s.attempt, s.retryDelay!])
+}
+
+describe('policy: exponential backoff', () => {
+  it('backs off exponentially and shows the attempt number and next delay', async () => {
+    const run = start([{ status: 500 }], { reconnect: { delay: 100, jitter: 0, retries: 4 } })
+    await run.at(0)
+    expect(run.calls).toHaveLength(1)
+    expect(run.client.state).toMatchObject({ readyState: CONNECTING, attempt: 1, retryDelay: 100, retryAt: run.t0 + 100 })
+    // Requests at 0, then 100, 200, 400 and 800 ms after each failure.
+    const due = [100, 300, 700, 1500]
+    for (const [i, time] of due.entries()) {
+      await run.at(time - 1)
+      expect(run.calls, `no request before ${time} ms`).toHaveLength(i + 1)
+      expect(run.client.state.readyState).toBe(CONNECTING)
+      await run.at(time)
+      expect(run.calls, `a request at ${time} ms`).toHaveLength(i + 2)
+      if (i < due.length - 1) {
+        const next = 100 * 2 ** (i + 1)
+        expect(run.client.state).toMatchObject({ readyState: CONNECTING, attempt: i + 2, retryDelay: next, retryAt: run.t0 + time + next })
+      }
+    }
+    expect(run.times()).toEqual([0, 100, 300, 700, 1500])
+    expect(scheduled(run.states)).toEqual([[1, 100], [2, 200], [3, 400], [4, 800]])
+    // The fifth failure is one more than `retries` allows.
+    expect(run.client.state).toMatchObject({ readyState: CLOSED, attempt: 5, retryDelay: null, retryAt: null })
+    await run.at(DAY)
+    expect(run.calls).toHaveLength(5)
+  })
+
+  it('caps the delay at maxDelay', async () => {
+    const run = start([{ status: 502 }], { reconnect: { delay: 100, maxDelay: 250, jitter: 0, retries: 5 } })
+    const due = [100, 300, 550, 800, 1050]
+    for (const [i, time] of due.entries()) {
+      await run.at(time - 1)
+      expect(run.calls, `no request before ${time} ms`).toHaveLength(i + 1)
+      await run.at(time)
+      expect(run.calls, `a request at ${time} ms`).toHaveLength(i + 2)
+    }
+    expect(scheduled(run.states)).toEqual([[1, 100], [2, 200], [3, 250], [4, 250], [5, 250]])
+    expect(run.client.state.readyState).toBe(CLOSED)
+  })
+
+  it('adds jitter only on top of the capped delay, never below it', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+    const run = start([{ status: 500 }], { reconnect: { delay: 100, maxDelay: 250, jitter: 0.5, retries: 4 } })
+    await run.at(124)
+    expect(run.calls).toHaveLength(1)
+    await run.at(125)
+    expect(run.calls).toHaveLength(2)
+    await run.at(10_000)
+    // Bases 100, 200, 250, 250, each plus 0.5 × 0.5 = 25 % of itself: the cap comes before the jitter.
+    expect(scheduled(run.states).map(([, delay]) => delay)).toEqual([125, 250, 312.5, 312.5])
+  })
+
+  it('with the random source at its extremes, waits between the base and base × (1 + jitter)', async () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0)
+    const low = start([{ status: 500 }], { reconnect: { delay: 100, maxDelay: 250, jitter: 0.5, retries: 4 } })
+    await low.at(10_000)
+    expect(scheduled(low.states).map(([, delay]) => delay)).toEqual([100, 200, 250, 250])
+    random.mockReturnValue(0.999_999)
+    const high = start([{ status: 500 }], { reconnect: { delay: 100, maxDelay: 250, jitter: 0.5, retries: 4 } })
+    await high.at(10_000)
+    const delays = scheduled(high.states).map(([, delay]) => delay)
+    expect(delays).toHaveLength(4)
+    delays.forEach((delay, i) => {
+      const base = [100, 200, 250, 250][i]!
+      expect(delay).toBeGreaterThan(base * 1.49)
+      expect(delay).toBeLessThanOrEqual(base * 1.5)
+    })
+  })
+})
+
+describe('policy: the server\'s retry:', () => {
+  it('after a clean end of stream, reconnects exactly after retry: ms, not before', async () => {
+    const run = start([{ body: 'retry: 500\ndata: x\n\n' }], { reconnect: { delay: 10, jitter: 0 } })
+    await run.at(0)
+    expect(run.calls).toHaveLength(1)
+    expect(run.messages.map(m => m.data)).toEqual(['x'])
+    expect(run.client.state).toMatchObject({ readyState: CONNECTING, attempt: 1, retryDelay: 500, retryAt: run.t0 + 500 })
+    await run.at(499)
+    expect(run.calls).toHaveLength(1)
+    await run.at(500)
+    expect(run.calls).toHaveLength(2)
+    // The event of each stream resets the attempt count: the wait stays retry: ms, not doubled.
+    await run.at(999)
+    expect(run.calls).toHaveLength(2)
+    await run.at(1000)
+    expect(run.calls).toHaveLength(3)
+    expect(run.times()).toEqual([0, 500, 1000])
+  })
+
+  it('with jitter, still never reconnects before retry: ms', async () => {
+    const run = start([{ body: 'retry: 500\ndata: x\n\n' }], { reconnect: { delay: 10, jitter: 0.25 } })
+    await run.at(499)
+    expect(run.calls).toHaveLength(1)
+    const delay = run.client.state.retryDelay!
+    expect(delay).toBeGreaterThanOrEqual(500)
+    expect(delay).toBeLessThanOrEqual(625)
+    await run.at(625)
+    expect(run.calls).toHaveLength(2)
+  })
+
+  it('is the base that later failures double from', async () => {
+    const run = start([{ body: 'retry: 500\ndata: x\n\n' }, { status: 500 }], { reconnect: { delay: 10, jitter: 0, retries: 3 } })
+    const due = [500, 1500, 3500]
+    for (const [i, time] of due.entries()) {
+      await run.at(time - 1)
+      expect(run.calls, `no request before ${time} ms`).toHaveLength(i + 1)
+      await run.at(time)
+      expect(run.calls, `a request at ${time} ms`).toHaveLength(i + 2)
+    }
+    expect(scheduled(run.states)).toEqual([[1, 500], [2, 1000], [3, 2000]])
+  })
+
+  it('is a floor that a smaller maxDelay does not lower', async () => {
+    const run = start([{ body: 'retry: 500\ndata: x\n\n' }, { status: 503 }], { reconnect: { delay: 10, maxDelay: 100, jitter: 0, retries: 3 } })
+    const due = [500, 1000, 1500]
+    for (const [i, time] of due.entries()) {
+      await run.at(time - 1)
+      expect(run.calls, `no request before ${time} ms`).toHaveLength(i + 1)
+      await run.at(time)
+      expect(run.calls, `a request at ${time} ms`).toHaveLength(i + 2)
+    }
+    expect(scheduled(run.states)).toEqual([[1, 500], [2, 500], [3, 500]])
+  })
+})
+
+describe('policy: Retry-After', () => {
+  it('honours Retry-After as the least wait: no request at 1999 ms, one at 2000 ms, and the stream resumes', async () => {
+    const run = start([{ status: 503, headers: { 'retry-after': '2' } }, { body: 'data: back\n\n', open: true }], { reconnect: { delay: 10, jitter: 0 } })
+    await run.at(0)
+    expect(run.client.state).toMatchObject({ readyState: CONNECTING, attempt: 1, retryDelay: 2000, retryAt: run.t0 + 2000 })
+    expect((run.client.state.error as EventSourceHttpError)).toMatchObject({ status: 503, retryAfter: 2000 })
+    await run.at(1999)
+    expect(run.calls).toHaveLength(1)
+    expect(run.messages).toHaveLength(0)
+    await run.at(2000)
+    expect(run.times()).toEqual([0, 2000])
+    expect(run.messages.map(m => m.data)).toEqual(['back'])
+    expect(run.client.state).toMatchObject({ readyState: OPEN, attempt: 0, error: null, retryDelay: null })
+  })
+
+  it('is a floor, not a replacement: a longer backoff still wins', async () => {
+    const run = start([{ status: 429, headers: { 'retry-after': '2' } }], { reconnect: { delay: 5000, jitter: 0 } })
+    await run.at(4999)
+    expect(run.calls).toHaveLength(1)
+    expect(run.client.state.retryDelay).toBe(5000)
+    await run.at(5000)
+    expect(run.calls).toHaveLength(2)
+  })
+
+  it('reads an HTTP date as the wait from now', async () => {
+    const due = new Date(Date.now() + 3000).toUTCString()
+    const run = start([{ status: 503, headers: { 'retry-after': due } }], { reconnect: { delay: 10, jitter: 0 } })
+    await run.at(2999)
+    expect(run.calls).toHaveLength(1)
+    expect(run.client.state.retryDelay).toBe(3000)
+    await run.at(3000)
+    expect(run.calls).toHaveLength(2)
+  })
+
+  it('sets the floor for a delay function too', async () => {
+    const run = start([{ status: 503, headers: { 'retry-after': '2' } }], { reconnect: { delay: () => 1 } })
+    await run.at(1999)
+    expect(run.calls).toHaveLength(1)
+    await run.at(2000)
+    expect(run.calls).toHaveLength(2)
+  })
+})
+
+describe('policy: heartbeat', () => {
+  it('aborts an attempt that receives no byte for heartbeatTimeout ms, and schedules a reconnect', async () => {
+    const run = start([{ open: true }], { heartbeatTimeout: 1000, reconnect: { delay: 100, jitter: 0 } })
+    await run.at(0)
+    expect(run.client.state.readyState).toBe(OPEN)
+    await run.at(999)
+    expect(run.calls[0]!.aborted).toBe(false)
+    expect(run.errors).toEqual([])
+    // At the timeout the watchdog looks once more, one task (a 1 ms timer) later, before it fires.
+    await run.at(1001)
+    expect(run.calls[0]!.aborted).toBe(true)
+    expect(run.calls[0]!.signal.reason).toMatchObject({ type: 'heartbeat-timeout', limit: 1000 })
+    expect(run.errors.map(e => e.type)).toEqual(['heartbeat-timeout'])
+    expect(run.client.state).toMatchObject({ readyState: CONNECTING, attempt: 1, retryDelay: 100, retryAt: run.t0 + 1101 })
+    expect(run.client.state.error).toBe(run.errors[0])
+    await run.at(1100)
+    expect(run.calls).toHaveLength(1)
+    await run.at(1101)
+    expect(run.calls).toHaveLength(2)
+    expect(run.calls[1]!.aborted).toBe(false)
+  })
+
+  it('a comment resets the countdown', async () => {
+    const run = start([{ open: true }], { heartbeatTimeout: 1000, reconnect: { delay: 100, jitter: 0 } })
+    await run.at(900)
+    run.calls[0]!.push(': ping\n')
+    await run.at(1899)
+    expect(run.calls[0]!.aborted).toBe(false)
+    expect(run.client.state.readyState).toBe(OPEN)
+    await run.at(1901)
+    expect(run.calls[0]!.aborted).toBe(true)
+    expect(run.errors.map(e => e.type)).toEqual(['heartbeat-timeout'])
+  })
+
+  it('comments alone, each within the timeout, keep the connection alive indefinitely', async () => {
+    const run = start([{ open: true }], { heartbeatTimeout: 1000, reconnect: { delay: 100, jitter: 0 } })
+    let time = 0
+    while (time < 60_000) {
+      time += 900
+      await run.at(time)
+      run.calls[0]!.push(':\n')
+    }
+    await run.at(time + 999)
+    expect(run.calls).toHaveLength(1)
+    expect(run.calls[0]!.aborted).toBe(false)
+    expect(run.errors).toEqual([])
+    expect(run.client.state.readyState).toBe(OPEN)
+  })
+
+  it('counts a request the server never answers as dead too', async () => {
+    const run = start([{ hang: true }, { open: true }], { heartbeatTimeout: 1000, reconnect: { delay: 100, jitter: 0 } })
+    await run.at(999)
+    expect(run.calls[0]!.aborted).toBe(false)
+    expect(run.client.state.readyState).toBe(CONNECTING)
+    await run.at(1001)
+    expect(run.calls[0]!.aborted).toBe(true)
+    expect(run.errors.map(e => e.type)).toEqual(['heartbeat-timeout'])
+    expect(run.client.state.retryDelay).toBe(100)
+    await run.at(1101)
+    expect(run.calls).toHaveLength(2)
+  })
+})
+
+describe('policy: delays beyond what a timer can hold', () => {
+  it('the timer cap is 2^31 - 1 ms', () => {
+    expect(LONGEST_DELAY).toBe(LONGEST)
+  })
+
+  it('[NON-SPEC] a server retry: of 2^32 ms waits the longest a timer can (24.8 days), instead of reconnecting at once', async () => {
+    const run = start([{ body: `retry: ${2 ** 32}\ndata: x\n\n` }], { reconnect: { delay: 5, jitter: 0 } })
+    await run.at(0)
+    expect(run.messages).toHaveLength(1)
+    expect(run.client.state.retryDelay).toBe(LONGEST)
+    await run.at(10 * DAY)
+    expect(run.calls).toHaveLength(1)
+    await run.at(LONGEST - 1)
+    expect(run.calls).toHaveLength(1)
+    await run.at(LONGEST)
+    expect(run.calls).toHaveLength(2)
+  })
+
+  it('[NON-SPEC] a Retry-After of 50 days waits the longest a timer can (24.8 days), instead of retrying at once', async () => {
+    const run = start([{ status: 503, headers: { 'retry-after': String(50 * 86_400) } }], { reconnect: { delay: 5, jitter: 0 } })
+    await run.at(0)
+    expect(run.client.state.retryDelay).toBe(LONGEST)
+    expect(run.client.state.retryAt).toBe(run.t0 + LONGEST)
+    await run.at(10 * DAY)
+    expect(run.calls).toHaveLength(1)
+    await run.at(LONGEST - 1)
+    expect(run.calls).toHaveLength(1)
+    await run.at(LONGEST)
+    expect(run.calls).toHaveLength(2)
+  })
+
+  it('a maxDelay beyond 2^31 ms caps the backoff at the longest a timer can wait', async () => {
+    const run = start([{ status: 500 }], { reconnect: { delay: 2 ** 32, maxDelay: 2 ** 40, jitter: 0 } })
+    await run.at(0)
+    expect(run.client.state.retryDelay).toBe(LONGEST)
+    await run.at(10 * DAY)
+    expect(run.calls).toHaveLength(1)
+    await run.at(LONGEST - 1)
+    expect(run.calls).toHaveLength(1)
+    await run.at(LONGEST)
+    expect(run.calls).toHaveLength(2)
+  })
+
+  it('a heartbeatTimeout beyond 2^31 ms never overflows a timer, and never fires early', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
+    const run = start([{ open: true }], { heartbeatTimeout: 2 ** 32, reconnect: { delay: 100, jitter: 0 } })
+    for (let second = 1; second <= 10; second++) {
+      await run.at(second * 1000)
+      run.calls[0]!.push(`data: ${second}\n\n`)
+    }
+    await run.at(10_001)
+    expect(run.messages).toHaveLength(10)
+    // Node warns (TimeoutOverflowWarning) and fires after 1 ms for any longer delay.
+    const delays = setTimeoutSpy.mock.calls.map(([, delay]) => delay ?? 0)
+    expect(delays.length).toBeGreaterThan(0)
+    expect(Math.max(...delays)).toBeLessThanOrEqual(LONGEST)
+    // Silence for 10 days: far less than 2^32 ms (49.7 days).
+    await run.at(10 * DAY)
+    expect(run.errors).toEqual([])
+    expect(run.calls).toHaveLength(1)
+    expect(run.calls[0]!.aborted).toBe(false)
+    expect(run.client.state.readyState).toBe(OPEN)
+  })
+})
+
+describe('policy: giving up', () => {
+  it('after `retries` consecutive failures: CLOSED, the last error kept, onFailed called once', async () => {
+    const onFailed = vi.fn()
+    const run = start([{ status: 503 }], { reconnect: { delay: 100, jitter: 0, retries: 2, onFailed } })
+    await run.at(99)
+    expect(run.calls).toHaveLength(1)
+    await run.at(100)
+    expect(run.calls).toHaveLength(2)
+    await run.at(299)
+    expect(run.calls).toHaveLength(2)
+    expect(onFailed).not.toHaveBeenCalled()
+    expect(run.client.state.readyState).toBe(CONNECTING)
+    await run.at(300)
+    expect(run.calls).toHaveLength(3)
+    expect(onFailed).toHaveBeenCalledOnce()
+    expect(run.client.state).toMatchObject({ readyState: CLOSED, attempt: 3, retryDelay: null, retryAt: null })
+    expect((run.client.state.error as EventSourceHttpError).status).toBe(503)
+    expect(onFailed.mock.calls[0]![0]).toBe(run.client.state.error)
+    expect(run.errors).toHaveLength(3)
+    await run.at(DAY)
+    expect(run.calls).toHaveLength(3)
+    expect(onFailed).toHaveBeenCalledOnce()
+  })
+
+  it('retries: 0 gives up at the first failure', async () => {
+    const onFailed = vi.fn()
+    const run = start([{ status: 500 }], { reconnect: { delay: 100, jitter: 0, retries: 0, onFailed } })
+    await run.at(0)
+    expect(run.client.state.readyState).toBe(CLOSED)
+    expect(onFailed).toHaveBeenCalledOnce()
+    await run.at(DAY)
+    expect(run.calls).toHaveLength(1)
+  })
+})
