@@ -12,8 +12,12 @@ const ENTRIES = {
   'eventsource-parser 3.1.1: `createParser` (a parser, no client)': `export { createParser } from 'eventsource-parser'`,
 }
 
-/** The budget for the first entry, min+gzip bytes: `npm run bench` (and its smoke run) fails above it. */
-export const SIZE_BUDGET = 7 * 1024
+/**
+ * The budget for the first entry, min+gzip bytes: `npm run bench` (and its smoke run) fails above it.
+ * 8 KiB since the hardening of issue 11 (attempts that always end, control messages, the backoff floor,
+ * the id bound) added about 0.7 KiB; the size work of issue 17 is to bring it down.
+ */
+export const SIZE_BUDGET = 8 * 1024
 export const BUDGETED = Object.keys(ENTRIES)[0]!
 
 export interface SizeRow {

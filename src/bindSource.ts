@@ -48,6 +48,8 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
   checkFunction('onMessage', onMessage, true)
   checkFunction('onError', onError, true)
   const named = new Set<string>(['message', ...events])
+  // The types whose data this caller reads (all of them with an onMessage): no other type is parsed for it.
+  const dataOf = onMessage === undefined ? [...named] : undefined
   // Whether the last event type seen updates data/event: a stream of one type checks the set once.
   let lastType: string | null = null
   let lastNamed = false
@@ -139,7 +141,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
     source = next
     seenError = next.state.error
     follow(next.state)
-    unfollow = [next.subscribe(follow), next.listen(receive)]
+    unfollow = [next.subscribe(follow), next.listen(receive, dataOf)]
     for (const registration of registrations)
       registration.off = next.on(registration.type, registration.handler)
   }

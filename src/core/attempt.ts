@@ -1,5 +1,6 @@
 import type { EventSourceHttpError } from './errors'
 import type { FetchLike, MaybePromise } from './types'
+import { abortable } from './abortable'
 import { EventSourceError } from './errors'
 import { judgeResponse } from './response'
 import { startWatchdog } from './watchdog'
@@ -44,31 +45,59 @@ function interrupted(signal: AbortSignal, cause?: unknown): AttemptEnd {
   return { kind: 'aborted' }
 }
 
-/** One attempt: request, validate the response, read the body, decode it, hand the text over, end. */
+/** A custom `fetch` answered with something that is no readable response: a failure, not retried. */
+function invalidResponse(cause?: unknown): AttemptEnd {
+  return { kind: 'fail', error: new EventSourceError('invalid-response', 'fetch gave no readable response', { cause }), retryable: false, retryAfter: null }
+}
+
+/** Whether a custom `fetch` answered with something the attempt can read: a status, headers and a body stream. */
+function isReadable(response: unknown): response is Response & { body: ReadableStream<Uint8Array> } {
+  if (typeof response !== 'object' || response === null)
+    return false
+  const { status, headers, body } = response as Partial<Response>
+  return typeof status === 'number' && typeof headers?.get === 'function' && (status !== 200 || typeof body?.getReader === 'function')
+}
+
+/**
+ * One attempt: request, validate the response, read the body, decode it, hand the text over, end.
+ * Whatever happens (a `fetch` that throws, hangs or answers nonsense, an `onOpen` that never settles),
+ * it ends with an `AttemptEnd`, never a rejection, and an abort (`close()`, the heartbeat) ends it at once.
+ */
 export async function runAttempt(url: string, init: RequestInit, controller: AbortController, steps: AttemptSteps): Promise<AttemptEnd> {
   const { signal } = controller
   const { heartbeatTimeout } = steps
   const watchdog = heartbeatTimeout > 0
     ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', `No data for ${heartbeatTimeout} ms`, { limit: heartbeatTimeout })))
     : null
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  // A stream that ignores the signal still ends: cancelling the reader settles a pending read().
+  const cancel = (): void => {
+    reader?.cancel().catch(ignore)
+  }
+  signal.addEventListener('abort', cancel, { once: true })
   try {
     let response: Response
     try {
-      response = await steps.fetch(url, init)
+      response = await abortable(steps.fetch(url, init), signal)
     }
     catch (error) {
       return interrupted(signal, error)
     }
     watchdog?.touch()
-    const verdict = judgeResponse(response)
-    if (signal.aborted || verdict.kind !== 'open' || response.body === null) {
-      discard(response)
+    if (!isReadable(response)) {
       if (signal.aborted)
         return interrupted(signal)
-      return verdict.kind === 'open' ? { kind: 'ended' } : verdict
+      return invalidResponse()
+    }
+    const verdict = judgeResponse(response)
+    if (signal.aborted || verdict.kind !== 'open') {
+      discard(response)
+      if (signal.aborted || verdict.kind === 'open')
+        return interrupted(signal)
+      return verdict
     }
     try {
-      await steps.opened(response)
+      await abortable(steps.opened(response), signal)
     }
     catch (error) {
       discard(response)
@@ -76,13 +105,13 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
         return interrupted(signal)
       return { kind: 'fail', error: new EventSourceError('open-rejected', 'onOpen rejected the response', { cause: error }), retryable: false, retryAfter: null }
     }
-    const reader = response.body.getReader()
+    reader = response.body.getReader()
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
     try {
       while (true) {
         const { done, value } = await reader.read()
         if (signal.aborted) {
-          reader.cancel().catch(ignore)
+          cancel()
           return interrupted(signal)
         }
         if (done)
@@ -92,13 +121,18 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       }
     }
     catch (error) {
-      reader.cancel().catch(ignore)
+      cancel()
       if (error instanceof EventSourceError && !signal.aborted)
         return { kind: 'fail', error, retryable: true, retryAfter: null }
       return interrupted(signal, error)
     }
   }
+  catch (error) {
+    // Only a response object that broke its own contract gets here (a getter that throws, a body that is not a stream).
+    return signal.aborted ? interrupted(signal) : invalidResponse(error)
+  }
   finally {
     watchdog?.stop()
+    signal.removeEventListener('abort', cancel)
   }
 }

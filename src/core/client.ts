@@ -4,16 +4,15 @@
  * Steps that follow the spec are tagged `[spec]`; departures are tagged `[NON-SPEC]` with their reason.
  */
 import type { AttemptEnd } from './attempt'
-import type { EventSourceError } from './errors'
 import type { WaitReason } from './signals'
 import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, FetchLike, UrlSource } from './types'
 import { runAttempt } from './attempt'
 import { createDispatcher } from './dispatch'
-import { callSafely, EventSourceOptionError, messageOf } from './errors'
+import { callSafely, EventSourceError, EventSourceOptionError, messageOf } from './errors'
 import { resolveOptions } from './options'
 import { createEventStreamParser } from './parse'
 import { createTokenRefresh } from './refresh'
-import { buildRequest } from './request'
+import { buildRequest, unsendableLastEventId } from './request'
 import { retryDelay } from './retry'
 import { createSignalGate } from './signals'
 import { createStateStore } from './store'
@@ -31,8 +30,12 @@ export interface EventSourceClient<Data = string, Events extends EventMap = Reco
   close: () => void
   /** Calls `handler` with every event of `type`, in order; returns a function that removes it. */
   on: <K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
-  /** Calls `handler` with every event of every type (as the `onMessage` option does); returns a function that removes it. */
-  listen: (handler: (message: EventSourceMessage<Data>) => void) => () => void
+  /**
+   * Calls `handler` with every event of every type (as the `onMessage` option does); returns a function
+   * that removes it. With `dataOf`, the handler reads `data` only for those types: the others arrive
+   * unparsed (`data` undefined), so a type nobody reads never fails to parse.
+   */
+  listen: (handler: (message: EventSourceMessage<Data>) => void, dataOf?: readonly string[]) => () => void
   /**
    * Calls `listener` after `readyState`, `error`, `attempt`, `retryDelay`/`retryAt` change, and after an
    * `id:` in a block without data changes `lastEventId` (messages carry their own `lastEventId`).
@@ -73,10 +76,16 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   let timer: ReturnType<typeof setTimeout> | undefined
   // [spec] the reconnection time the server set with `retry:`, or `null` while it has set none.
   let serverRetry: number | null = null
+  // [NON-SPEC] when the scheduled reconnection was due (`Date.now()`): a floor that survives a pause
+  // (page hidden, network down), so that a pause never brings the next attempt forward.
+  let notBefore = 0
+  // The part of that floor a server's `Retry-After` set: coming back online may cut a plain backoff
+  // short, never this.
+  let serverNotBefore = 0
 
   const refresh = createTokenRefresh(typeof resolved.token === 'function')
   // [NON-SPEC] the spec's EventSource knows no page; a paused request is only ever a GET (never re-send a POST)
-  const gate = createSignalGate(resolved.signals, resolved.pauseWhenHidden && resolved.method === 'GET', waitForPage, () => startAttempt(), () => timer !== undefined)
+  const gate = createSignalGate(resolved.signals, resolved.pauseWhenHidden && resolved.method === 'GET', waitForPage, resume, () => timer !== undefined)
 
   const dispatcher = createDispatcher<Data, Events>(resolved.parse, reportError)
   if (resolved.onMessage)
@@ -93,12 +102,25 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     if (gen !== generation)
       return
     state.lastEventId = lastEventId
-    if (state.attempt !== 0)
+    if (state.attempt !== 0) {
       update({ attempt: 0 })
-    dispatcher.deliver(type, raw, lastEventId)
-    // [NON-SPEC] a close event the caller named ends the stream for good, after it is delivered
-    if (type === resolved.closeEvent && gen === generation)
+      // Here and after every call out to user code: a callback that called close() or open() wins.
+      if (gen !== generation)
+        return
+    }
+    // [NON-SPEC] the close event and the close data are control messages, not data: they end the
+    // stream for good; only the close event's own handlers hear of it, with its raw text
+    if (type === resolved.closeEvent) {
+      dispatcher.deliverControl(type, raw, lastEventId)
+      if (gen === generation)
+        closeConnection()
+    }
+    else if (resolved.closeData.includes(raw)) {
       closeConnection()
+    }
+    else {
+      dispatcher.deliver(type, raw, lastEventId)
+    }
   }
 
   /** Retires the attempt in flight and the reconnection timer; anything they report later is ignored. */
@@ -136,8 +158,12 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     const policy = resolved.retry
     if (policy === null)
       return error === null ? closeConnection() : failConnection(error)
-    if (error !== null)
+    const gen = generation
+    if (error !== null) {
       reportError(error)
+      if (gen !== generation)
+        return
+    }
     // [NON-SPEC] while offline, failures are not counted: the next attempt waits for the network to return
     if (gate.blocked() === 'offline')
       return waitForPage('offline')
@@ -155,10 +181,30 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     catch (thrown) {
       return failConnection(thrown as EventSourceError)
     }
+    const now = Date.now()
+    notBefore = now + delay
+    serverNotBefore = retryAfter === null ? 0 : now + retryAfter
+    wait(attempt, delay)
+  }
+
+  /** CONNECTING for `delay` ms, then the next attempt. */
+  function wait(attempt: number, delay: number): void {
     abortAttempt()
-    update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: Date.now() + delay })
+    // The timer is set before subscribers hear of it, so that one calling close() clears it.
     // [NON-SPEC] the delay is capped at the longest a timer can wait (24.8 days), see timer.ts
     timer = startTimer(startAttempt, delay)
+    update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: Date.now() + delay })
+  }
+
+  /**
+   * [NON-SPEC] the page no longer says to wait: connect, but no earlier than the reconnection that was
+   * due. Coming back online may cut a plain backoff short, never a server's `Retry-After`.
+   */
+  function resume(cameOnline: boolean): void {
+    const delay = (cameOnline ? serverNotBefore : notBefore) - Date.now()
+    if (delay > 0 && gate.blocked() === null)
+      return wait(state.attempt, delay)
+    startAttempt()
   }
 
   /** Decides what follows an attempt that ended, by how it ended. */
@@ -202,15 +248,27 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
       const stale = refreshToken && refresh.stale(token)
       if (stale)
         return failConnection(stale)
+      let lastEventId = state.lastEventId
+      const unsendable = unsendableLastEventId(lastEventId)
+      if (unsendable !== null) {
+        // [NON-SPEC] an id no request can carry would fail every reconnection the same way: resume
+        // without it, and say that events may have been missed
+        lastEventId = ''
+        reportError(new EventSourceError('last-event-id', `The last event ID ${unsendable}: resuming without it, events may be missed`))
+        if (gen !== generation)
+          return
+      }
       request = buildRequest({
         url: target,
         method: resolved.method,
         headers: read('headers', resolved.headers),
         body: read('body', resolved.body),
         token,
-        lastEventId: state.lastEventId,
+        lastEventId,
         withCredentials: resolved.withCredentials,
       }, attemptController.signal)
+      if (gen !== generation)
+        return
     }
     catch (error) {
       if (gen !== generation)
@@ -236,7 +294,8 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
         refresh.end()
         // [spec] "announce the connection": readyState OPEN, then the open callback
         update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null })
-        await resolved.onOpen?.(response)
+        if (gen === generation)
+          await resolved.onOpen?.(response)
       },
       text: (text) => {
         parser.feed(text)
@@ -255,13 +314,20 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     const reason = gate.blocked()
     if (reason !== null)
       return waitForPage(reason)
+    const gen = generation
     update({ readyState: CONNECTING, retryDelay: null, retryAt: null })
-    void performAttempt(generation, refreshToken)
+    if (gen === generation)
+      void performAttempt(gen, refreshToken)
   }
 
   function open(): void {
+    abortAttempt()
+    const gen = generation
     gate.start()
+    notBefore = serverNotBefore = 0
     update({ attempt: 0 })
+    if (gen !== generation)
+      return
     refresh.end()
     startAttempt()
   }

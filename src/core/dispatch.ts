@@ -10,10 +10,18 @@ type AnyHandler = (message: EventSourceMessage<unknown>) => void
 export interface Dispatcher<Data, Events extends EventMap> {
   /** Calls `handler` with every event of `type`; returns a function that removes it. */
   on: <K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
-  /** Calls `handler` with every event of every type, before the per-type handlers. */
-  listen: (handler: (message: EventSourceMessage<Data>) => void) => () => void
-  /** Parses and hands over one event; a parse failure or a throwing handler is reported, never thrown. */
+  /**
+   * Calls `handler` with every event of every type, before the per-type handlers. With `dataOf`, the
+   * handler reads `data` only for those types: others arrive unparsed, with `data` undefined.
+   */
+  listen: (handler: (message: EventSourceMessage<Data>) => void, dataOf?: readonly string[]) => () => void
+  /**
+   * Hands over one event. Its data is parsed only when someone reads it (a handler of its type, or a
+   * listener that reads every type's data); a parse failure or a throwing handler is reported, never thrown.
+   */
   deliver: (type: string, raw: string, lastEventId: string) => void
+  /** Hands a control event (the close event) to the handlers of its type only, with its raw text as `data`. */
+  deliverControl: (type: string, raw: string, lastEventId: string) => void
 }
 
 export function createDispatcher<Data, Events extends EventMap>(
@@ -22,6 +30,10 @@ export function createDispatcher<Data, Events extends EventMap>(
 ): Dispatcher<Data, Events> {
   const handlers = new Listeners<AnyHandler>()
   const ANY = '\0any'
+  // Who reads data of which type, besides the per-type handlers: listeners reading every type count in
+  // `readAll`, the others by type in `readers`. An event nobody reads is never parsed, so never fails to.
+  let readAll = 0
+  const readers = new Map<string, number>()
   // The lists last looked up, kept until the event type or any list changes: a stream of one type
   // looks its handlers up once, not once per event (a Map lookup per event shows in the benchmarks).
   let version = -1
@@ -39,45 +51,83 @@ export function createDispatcher<Data, Events extends EventMap>(
     }
   }
 
+  function lookUp(type: string): void {
+    if (version !== handlers.version) {
+      version = handlers.version
+      every = handlers.get(ANY)
+      typedFor = null
+    }
+    if (type !== typedFor) {
+      typedFor = type
+      typed = handlers.get(type)
+    }
+  }
+
+  function count(types: readonly string[], by: number): void {
+    for (const type of types)
+      readers.set(type, (readers.get(type) ?? 0) + by)
+  }
+
   return {
     on(type, handler) {
       checkEventType('type', type)
       checkFunction('handler', handler)
       return handlers.add(type, handler as unknown as AnyHandler)
     },
-    listen(handler) {
+    listen(handler, dataOf) {
       checkFunction('handler', handler)
-      return handlers.add(ANY, handler as unknown as AnyHandler)
+      const off = handlers.add(ANY, handler as unknown as AnyHandler)
+      if (dataOf === undefined)
+        readAll++
+      else
+        count(dataOf, 1)
+      let listening = true
+      return () => {
+        if (!listening)
+          return
+        listening = false
+        off()
+        if (dataOf === undefined)
+          readAll--
+        else
+          count(dataOf, -1)
+      }
     },
     deliver(type, raw, lastEventId) {
-      let data: unknown = raw
-      if (parse !== null) {
-        try {
-          data = parse(raw, { event: type, lastEventId })
-        }
-        catch (cause) {
-          report(new EventSourceDataError('parse', { event: type, raw, lastEventId }, cause))
-          return
-        }
-      }
-      const message: EventSourceMessage<unknown> = { event: type, data, raw, lastEventId }
-      if (version !== handlers.version) {
-        version = handlers.version
-        every = handlers.get(ANY)
-        typedFor = null
-      }
-      if (type !== typedFor) {
-        typedFor = type
-        typed = handlers.get(type)
-      }
+      lookUp(type)
       // Snapshots: a handler added or removed meanwhile changes the next event's lists, not these.
       const all = every
       const own = typed
+      let data: unknown = raw
+      if (parse !== null) {
+        if (own !== undefined || readAll > 0 || (readers.get(type) ?? 0) > 0) {
+          try {
+            data = parse(raw, { event: type, lastEventId })
+          }
+          catch (cause) {
+            report(new EventSourceDataError('parse', { event: type, raw, lastEventId }, cause))
+            return
+          }
+        }
+        else {
+          data = undefined
+        }
+      }
+      const message: EventSourceMessage<unknown> = { event: type, data, raw, lastEventId }
       if (all !== undefined) {
         for (let i = 0; i < all.length; i++)
           call(all[i]!, message)
       }
       if (own !== undefined) {
+        for (let i = 0; i < own.length; i++)
+          call(own[i]!, message)
+      }
+    },
+    deliverControl(type, raw, lastEventId) {
+      lookUp(type)
+      const own = typed
+      if (own !== undefined) {
+        const message: EventSourceMessage<unknown> = { event: type, data: raw, raw, lastEventId }
         for (let i = 0; i < own.length; i++)
           call(own[i]!, message)
       }

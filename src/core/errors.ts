@@ -2,7 +2,8 @@
  * What went wrong, as a string to branch on; callers never need to parse a message.
  *
  * Connection errors: `network`, `http-status`, `content-type`, `heartbeat-timeout`, `event-too-large`,
- * `token`, `open-rejected`. Data errors, which never touch the connection: `parse`, `handler`.
+ * `token`, `open-rejected`, `invalid-response` (a custom `fetch` answered with something unreadable),
+ * `last-event-id` (the server's last event ID cannot be sent; the client resumes without it). Data errors, which never touch the connection: `parse`, `handler`.
  * Bad input: `invalid-option`.
  */
 export type EventSourceErrorType
@@ -14,6 +15,8 @@ export type EventSourceErrorType
     | 'event-too-large'
     | 'token'
     | 'open-rejected'
+    | 'invalid-response'
+    | 'last-event-id'
     | 'parse'
     | 'handler'
 

@@ -29,6 +29,8 @@ export interface ResolvedOptions<Data> {
   retry: RetryPolicy | null
   heartbeatTimeout: number
   closeEvent: string | undefined
+  /** The raw data values that end the stream: each `closeData` sentinel and its JSON-encoded form. */
+  closeData: readonly string[]
   lastEventId: string
   maxEventSize: number
   fetch: FetchLike | undefined
@@ -68,6 +70,9 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     throw new EventSourceOptionError('lastEventId', 'expected a string without control characters (tab aside)')
   if (options.closeEvent !== undefined && typeof options.closeEvent !== 'string')
     throw new EventSourceOptionError('closeEvent', 'expected an event type name')
+  const sentinels = options.closeData === undefined ? [] : Array.isArray(options.closeData) ? options.closeData : [options.closeData]
+  if (sentinels.some(sentinel => typeof sentinel !== 'string'))
+    throw new EventSourceOptionError('closeData', 'expected a string or an array of strings')
   const token = options.token
   if (token !== undefined && token !== null && typeof token !== 'string' && typeof token !== 'function')
     throw new EventSourceOptionError('token', `expected a string or a function, got ${typeof token}`)
@@ -84,6 +89,8 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     retry: resolveRetryPolicy(options.reconnect, upperMethod),
     heartbeatTimeout: checkNumber('heartbeatTimeout', options.heartbeatTimeout ?? 0),
     closeEvent: options.closeEvent,
+    // Servers that JSON-encode every data payload (better-sse, @fastify/sse) send "[DONE]" with its quotes.
+    closeData: sentinels.flatMap((sentinel: string) => [sentinel, JSON.stringify(sentinel)]),
     lastEventId,
     maxEventSize: checkNumber('maxEventSize', options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE, 1, true),
     fetch: checkFunction('fetch', options.fetch, true),

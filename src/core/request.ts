@@ -5,13 +5,15 @@
  * [NON-SPEC] a method, headers, a body and a bearer token, which the spec's EventSource cannot send.
  */
 import type { RequestBody } from './types'
-import { EventSourceOptionError, messageOf } from './errors'
+import { EventSourceOptionError } from './errors'
 
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7F]*$/
 // Control characters other than tab: no HTTP field value may hold them (RFC 9110, 5.5).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/
+// A header name is an RFC 9110 token.
+const HTTP_TOKEN = /^[!#$%&'*+\-.^\w`|~]+$/
 
 /** Everything one attempt sends. */
 export interface RequestParts {
@@ -40,6 +42,24 @@ export function resolveUrl(url: string | URL): string {
   }
 }
 
+/** Says which header is not valid, by its name (or its position, when the name is no HTTP token), never its value. */
+function invalidHeader(init: HeadersInit | null | undefined): string {
+  try {
+    const entries = Array.isArray(init) ? init : Object.entries(init ?? {})
+    for (let i = 0; i < entries.length; i++) {
+      const [name, value] = entries[i] as [string, string]
+      try {
+        new Headers().append(name, value)
+      }
+      catch {
+        return `header ${HTTP_TOKEN.test(name) ? `"${name}"` : `#${i + 1}`} is not valid (its value is not shown)`
+      }
+    }
+  }
+  catch {}
+  return 'not valid'
+}
+
 /** Whether a body should be sent as JSON: a plain object or an array. */
 export function isJsonBody(body: unknown): body is Record<string, unknown> | unknown[] {
   if (Array.isArray(body))
@@ -63,6 +83,21 @@ export function utf8ByteString(text: string): string {
   return bytes
 }
 
+/** [NON-SPEC] the most UTF-8 bytes of `Last-Event-ID` a request sends: well under the 8 KiB a proxy such as nginx allows one header line. */
+export const LAST_EVENT_ID_LIMIT = 4096
+
+/**
+ * Why a last event ID the server chose cannot be sent as `Last-Event-ID` (a control character, which no
+ * header may hold, or more than `LAST_EVENT_ID_LIMIT` bytes, which servers refuse with 431), or `null`
+ * when it can. Sending it anyway would make every reconnection fail the same way.
+ */
+export function unsendableLastEventId(id: string): string | null {
+  if (CONTROL.test(id))
+    return 'holds a control character'
+  const bytes = utf8ByteString(id).length
+  return bytes > LAST_EVENT_ID_LIMIT ? `is over ${LAST_EVENT_ID_LIMIT} bytes` : null
+}
+
 /** Builds the URL and `RequestInit` of one attempt. */
 export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: string, init: RequestInit } {
   const url = resolveUrl(parts.url)
@@ -70,21 +105,18 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
   try {
     headers = new Headers(parts.headers ?? undefined)
   }
-  catch (error) {
-    throw new EventSourceOptionError('headers', messageOf(error))
+  catch {
+    // The runtime's own message may quote the value (a secret, often): name the header, never its value.
+    throw new EventSourceOptionError('headers', invalidHeader(parts.headers))
   }
   if (!headers.has('accept'))
     headers.set('accept', 'text/event-stream')
   if (parts.token !== null)
     headers.set('authorization', `Bearer ${parts.token}`)
-  // [spec] Last-Event-ID is sent when the last event ID string is not empty
-  if (parts.lastEventId !== '') {
-    // An id the server chose but no header can carry: resuming is impossible, so say so once and stop,
-    // rather than retry a request that fetch (or the server) refuses every time.
-    if (CONTROL.test(parts.lastEventId))
-      throw new EventSourceOptionError('lastEventId', 'the stream\'s last event ID holds a control character, which the Last-Event-ID header cannot carry')
+  // [spec] Last-Event-ID is sent when the last event ID string is not empty (the client leaves out
+  // one that `unsendableLastEventId` refuses)
+  if (parts.lastEventId !== '')
     headers.set('last-event-id', utf8ByteString(parts.lastEventId))
-  }
   let body = parts.body
   if (body !== null && body !== undefined && (parts.method === 'GET' || parts.method === 'HEAD'))
     throw new EventSourceOptionError('body', `a ${parts.method} request cannot have a body`)
@@ -95,7 +127,8 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
       body = JSON.stringify(body)
     }
     catch (error) {
-      throw new EventSourceOptionError('body', `cannot be sent as JSON: ${messageOf(error)}`)
+      // JSON.stringify's message may quote the body; its error's name says enough (circular, BigInt).
+      throw new EventSourceOptionError('body', `cannot be sent as JSON (JSON.stringify threw a ${error instanceof Error ? error.name : typeof error})`)
     }
     if (!headers.has('content-type'))
       headers.set('content-type', 'application/json')

@@ -55,11 +55,18 @@ export interface DelayInputs {
   random?: () => number
 }
 
+/** [NON-SPEC] the least base of the backoff after failures, when `reconnect.delay` is 0: it still doubles. */
+export const MIN_BACKOFF = 1
+
 /**
  * How long to wait before the next attempt.
  *
- * Exponential from the base (the server's `retry:` when it sent one, else `delay`) up to `maxDelay`, never
- * below the server's `retry:`, then jitter added on top. A server's `Retry-After` is a floor for any policy.
+ * After a clean end (the stream ended with no error, after a connection that delivered events), the
+ * reconnection time: the server's `retry:`, else `delay`. After failures (an error, or a stream that
+ * ended again without an event), exponential from a floor, `delay` (at least `MIN_BACKOFF`) or the
+ * server's `retry:` when larger, up to `maxDelay` and never below the server's `retry:`: a small
+ * `retry:` never turns failures into a request storm. Jitter is added on top. A server's `Retry-After`
+ * is a floor for any policy.
  */
 export function retryDelay({ policy, attempt, error, serverRetry, retryAfter, random = Math.random }: DelayInputs): number {
   let wait: number
@@ -67,10 +74,16 @@ export function retryDelay({ policy, attempt, error, serverRetry, retryAfter, ra
     wait = checkNumber('reconnect.delay()', policy.delay(attempt, error))
   }
   else {
-    const base = serverRetry ?? policy.delay
-    // [spec] the server's retry: is the reconnection time. [NON-SPEC] the spec waits exactly that; after
-    // failures we back off exponentially from it (the spec allows "an exponential backoff algorithm")
-    wait = Math.max(Math.min(policy.maxDelay, base * 2 ** (attempt - 1)), serverRetry ?? 0)
+    // [spec] after a clean end, wait the reconnection time: the server's retry:, else ours
+    if (error === null && attempt === 1) {
+      wait = serverRetry ?? policy.delay
+    }
+    else {
+      // [NON-SPEC] after failures, back off exponentially (the spec allows "an exponential backoff
+      // algorithm") from a floor no retry: lowers
+      const base = Math.max(serverRetry ?? 0, policy.delay, MIN_BACKOFF)
+      wait = Math.max(Math.min(policy.maxDelay, base * 2 ** (attempt - 1)), serverRetry ?? 0)
+    }
     // [NON-SPEC] jitter on top, so that clients a server dropped at once do not all return at once
     wait += wait * policy.jitter * random()
   }

@@ -1,4 +1,5 @@
 import type { TokenContext, TokenSource } from './types'
+import { abortable } from './abortable'
 import { EventSourceError } from './errors'
 import { startTimer } from './timer'
 
@@ -15,17 +16,14 @@ export async function readToken(source: TokenSource, context: TokenContext, time
   let value: unknown = source
   if (typeof source === 'function') {
     let timer: ReturnType<typeof setTimeout> | undefined
-    let onAbort: (() => void) | undefined
     try {
-      value = await Promise.race([
+      value = await abortable(Promise.race([
         source(context),
         new Promise((_, reject) => {
           const error = new EventSourceError('token', `The token getter did not settle within ${timeout} ms`, { limit: timeout })
           timer = startTimer(() => reject(error), timeout)
-          onAbort = () => reject(signal.reason)
-          signal.addEventListener('abort', onAbort, { once: true })
         }),
-      ])
+      ]), signal)
     }
     catch (error) {
       if (error instanceof EventSourceError || signal.aborted)
@@ -34,8 +32,6 @@ export async function readToken(source: TokenSource, context: TokenContext, time
     }
     finally {
       clearTimeout(timer)
-      if (onAbort !== undefined)
-        signal.removeEventListener('abort', onAbort)
     }
   }
   if (value === null || value === undefined || value === '')

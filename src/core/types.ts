@@ -92,14 +92,28 @@ export interface EventSourceOptions<Data = string> {
   tokenTimeout?: number
   /** Send cookies and HTTP auth cross-origin (`credentials: 'include'`). @default false */
   withCredentials?: boolean
-  /** How to turn event data into `data`. A failure is reported as a `parse` error; the connection stays. @default 'text' */
+  /**
+   * How to turn event data into `data`. Applied only to events someone reads: `message` events and named
+   * events with a handler (in Vue, also those listed in `events`), and every event when `onMessage` is set;
+   * never to the close event or close data. A failure is reported as a `parse` error; the connection stays.
+   * @default 'text'
+   */
   parse?: DataParser<Data>
   /** Reconnection policy, or `false` for none. @default true for GET, false for other methods */
   reconnect?: boolean | ReconnectOptions
   /** Milliseconds without a single byte (comments count) after which the connection is deemed dead and replaced; 0 turns it off. @default 0 */
   heartbeatTimeout?: number
-  /** An event type on which the server tells the client to close for good; the event is still delivered. @default undefined */
+  /**
+   * An event type on which the server tells the client to close for good. A control message, not data:
+   * never parsed, and only its own `on(closeEvent)` handlers hear of it (with its raw text). @default undefined
+   */
   closeEvent?: string
+  /**
+   * Event data that ends the stream for good, as LLM streams end with `[DONE]`; its JSON-encoded form
+   * (`"[DONE]"`, as servers that JSON-encode every payload send it) matches too. The event is not delivered.
+   * @default undefined
+   */
+  closeData?: string | readonly string[]
   /** Last event ID to resume from, sent as `Last-Event-ID` on the first request. @default '' */
   lastEventId?: string
   /** Most characters one line or one event's data may hold; beyond it the attempt fails with `event-too-large` and reconnects. @default 4194304 */

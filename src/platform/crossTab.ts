@@ -129,10 +129,11 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   function lead(): void {
     const leading = setup.connect(store.state.lastEventId)
     client = leading
+    // Raw text only: every tab parses for itself, as its own callers need.
     leading.listen((message) => {
       post({ t: 'event', type: message.event, raw: message.raw, id: message.lastEventId })
       deliver(message.event, message.raw, message.lastEventId)
-    })
+    }, [])
     let connectionError = leading.state.error
     leading.subscribe((state) => {
       // Keep this tab's own data errors (parse, handler) until the connection reports a new error of its own.

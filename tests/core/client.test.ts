@@ -129,11 +129,15 @@ describe('client: closing', () => {
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1))
   })
 
-  it('closes for good on the closeEvent, after delivering it', async () => {
+  it('closes for good on the closeEvent: a control message, never parsed, that only its own handlers hear of', async () => {
     const key = uniqueKey()
-    const { client, messages } = connect(server.current.route('close-event', { key }), { closeEvent: 'close' })
+    const closes: unknown[] = []
+    const { client, messages, errors } = connect(server.current.route('close-event', { key }), { closeEvent: 'close', parse: raw => raw.toUpperCase() })
+    client.on('close', message => closes.push(message.data))
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
-    expect(messages.map(m => m.event)).toEqual(['message', 'message', 'close'])
+    expect(messages.map(m => [m.event, m.data])).toEqual([['message', 'EVENT 1'], ['message', 'EVENT 2']])
+    expect(closes).toEqual(['bye'])
+    expect(errors).toEqual([])
     await server.current.waitForOpen(key, 0)
     await sleep(100)
     expect(server.current.stats(key).requests).toHaveLength(1)

@@ -117,3 +117,65 @@ describe('network state', () => {
     expect(page.listeners).toBe(0)
   })
 })
+
+describe('a scheduled reconnection survives pauses', () => {
+  // The rule: the time the next attempt was due is a floor that a pause (hidden, offline) never brings
+  // forward. Coming back online may cut a plain backoff short, never a server's Retry-After.
+  it('with Retry-After: 60, five hidden→visible flips make no request', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    const { client } = connect(server.current.route('status', { key, code: 503, retryAfter: 60 }), { signals: page, pauseWhenHidden: true, reconnect: { delay: 5, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).toBe(60_000))
+    const due = client.state.retryAt!
+    for (let i = 0; i < 5; i++) {
+      page.set({ hidden: true })
+      await sleep(20)
+      page.set({ hidden: false })
+      await sleep(20)
+    }
+    await sleep(200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(client.state.readyState).toBe(CONNECTING)
+    expect(client.state.retryAt).toBe(due)
+  })
+
+  it('with Retry-After: 60, five offline→online flips make no request', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    const { client } = connect(server.current.route('status', { key, code: 503, retryAfter: 60 }), { signals: page, reconnect: { delay: 5, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).toBe(60_000))
+    for (let i = 0; i < 5; i++) {
+      page.set({ online: false })
+      await sleep(20)
+      page.set({ online: true })
+      await sleep(20)
+    }
+    await sleep(200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(client.state.retryAt).not.toBeNull()
+  })
+
+  it('a plain backoff is not cut short by hidden→visible: the attempt waits for the time it was due', async () => {
+    const key = uniqueKey()
+    const page = fakePage()
+    const { client } = connect(server.current.route('flaky', { key, fails: 1, count: 1, hold: true }), { signals: page, pauseWhenHidden: true, reconnect: { delay: 400, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).toBe(400))
+    const due = client.state.retryAt!
+    page.set({ hidden: true })
+    await sleep(20)
+    page.set({ hidden: false })
+    await sleep(50)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(client.state.retryAt).toBe(due)
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+    expect(server.current.stats(key).requests[1]!.at).toBeGreaterThanOrEqual(due - 5)
+  })
+
+  it('open() is the caller asking: it connects at once, whatever was due', async () => {
+    const key = uniqueKey()
+    const { client } = connect(server.current.route('flaky', { key, fails: 1, retryAfter: 60, count: 1, hold: true }), { reconnect: { delay: 5, jitter: 0 } })
+    await vi.waitFor(() => expect(client.state.retryDelay).toBe(60_000))
+    client.open()
+    await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
+  })
+})

@@ -1,8 +1,9 @@
 import type { SeenRequest } from '../server/index'
 import { Buffer } from 'node:buffer'
 import { describe, expect, it, vi } from 'vitest'
+import { LAST_EVENT_ID_LIMIT } from '../../src/core/request'
 import { CLOSED } from '../../src/core/types'
-import { connect, sleep, uniqueKey, useTestServer } from '../support/helpers'
+import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
@@ -81,15 +82,43 @@ describe('request', () => {
     expect(Buffer.from(header, 'latin1').toString('utf8')).toBe('é€😀')
   })
 
-  it('an event ID with a control character, which no header can carry, closes with a typed error instead of failing forever', async () => {
+  it('an event ID with a control character, which no header can carry, is not sent: a last-event-id error, and the stream resumes without it', async () => {
     const key = uniqueKey()
     const { client, messages, errors } = connect(server.current.route('control-id', { key }), { reconnect: fast })
+    await vi.waitFor(() => expect(server.current.stats(key).requests.length).toBeGreaterThanOrEqual(3))
+    expect(messages[0]!.lastEventId).toBe('a\u0001b')
+    expect(errors[0]).toMatchObject({ type: 'last-event-id' })
+    expect(errors[0]!.message).toContain('control character')
+    expect(server.current.stats(key).requests.map(r => r.headers['last-event-id'])).not.toContain('a\u0001b')
+    expect(client.state.readyState).not.toBe(CLOSED)
+  })
+
+  it(`an event ID over LAST_EVENT_ID_LIMIT bytes is not sent: a last-event-id error, and the stream stays recoverable`, async () => {
+    const key = uniqueKey()
+    const huge = 'x'.repeat(100_000)
+    const url = await stageScript(server.current.url, key, [streamOf(`id: ${huge}\ndata: a\n\n`), streamOf('id: 2\ndata: b\n\n'), { status: 204 }, streamOf(`id: ${huge}\ndata: c\n\n`), streamOf('id: 4\ndata: d\n\n')])
+    const { client, messages, errors } = connect(url, { reconnect: fast })
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
-    expect(messages.map(m => m.lastEventId)).toEqual(['a\u0001b'])
-    expect(errors).toHaveLength(1)
-    expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'lastEventId' })
-    await sleep(100)
-    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(messages.map(m => m.data)).toEqual(['a', 'b'])
+    const requests = server.current.stats(key).requests
+    expect(requests[1]!.headers['last-event-id']).toBeUndefined()
+    expect(errors.map(e => e.type)).toEqual(['last-event-id'])
+    expect(errors[0]!.message).toContain(`over ${LAST_EVENT_ID_LIMIT} bytes`)
+    expect(errors[0]!.message).not.toContain('xxxx')
+    // open() again is no trap either.
+    client.open()
+    await vi.waitFor(() => expect(messages.map(m => m.data)).toEqual(['a', 'b', 'c', 'd']))
+    expect(server.current.stats(key).requests.every(r => (r.headers['last-event-id']?.length ?? 0) <= LAST_EVENT_ID_LIMIT)).toBe(true)
+  })
+
+  it('an event ID of exactly LAST_EVENT_ID_LIMIT bytes is sent', async () => {
+    const key = uniqueKey()
+    const id = 'é'.repeat(LAST_EVENT_ID_LIMIT / 2)
+    const url = await stageScript(server.current.url, key, [streamOf(`id: ${id}\ndata: a\n\n`), streamOf('data: b\n\n')])
+    const { messages, errors } = connect(url, { reconnect: fast })
+    await vi.waitFor(() => expect(messages).toHaveLength(2))
+    expect(Buffer.from(server.current.stats(key).requests[1]!.headers['last-event-id'] as string, 'latin1').toString('utf8')).toBe(id)
+    expect(errors).toEqual([])
   })
 
   it('an id: in a block without data still moves Last-Event-ID, and subscribers hear of it', async () => {

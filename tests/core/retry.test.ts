@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { EventSourceOptionError } from '../../src/core/errors'
+import { EventSourceError, EventSourceOptionError } from '../../src/core/errors'
 import { isEventStream } from '../../src/core/response'
-import { parseRetryAfter, resolveRetryPolicy, retryDelay } from '../../src/core/retry'
+import { MIN_BACKOFF, parseRetryAfter, resolveRetryPolicy, retryDelay } from '../../src/core/retry'
 
 describe('retry policy', () => {
   it('reconnects GET by default and other methods only when asked', () => {
@@ -18,11 +18,29 @@ describe('retry policy', () => {
     expect(jittered).toEqual([1499.5, 2999, 5998, 7497.5])
   })
 
-  it('takes the server retry: as the base, and never goes below it, even past maxDelay', () => {
+  it('after a clean end, waits the server retry: exactly, even past maxDelay', () => {
     const policy = resolveRetryPolicy({ delay: 1000, maxDelay: 30_000, jitter: 0 }, 'GET')!
     expect(retryDelay({ policy, attempt: 1, error: null, serverRetry: 200, retryAfter: null })).toBe(200)
-    expect(retryDelay({ policy, attempt: 3, error: null, serverRetry: 200, retryAfter: null })).toBe(800)
+    expect(retryDelay({ policy, attempt: 1, error: null, serverRetry: 0, retryAfter: null })).toBe(0)
     expect(retryDelay({ policy, attempt: 1, error: null, serverRetry: 60_000, retryAfter: null })).toBe(60_000)
+  })
+
+  it('after failures, backs off from reconnect.delay whatever retry: said: a larger retry: raises the floor, a smaller one never lowers it', () => {
+    const policy = resolveRetryPolicy({ delay: 1000, maxDelay: 30_000, jitter: 0 }, 'GET')!
+    const failure = new EventSourceError('network', 'down')
+    for (const serverRetry of [null, 0, 1, 200]) {
+      expect([1, 2, 3, 10].map(attempt => retryDelay({ policy, attempt, error: failure, serverRetry, retryAfter: null }))).toEqual([1000, 2000, 4000, 30_000])
+      // A stream that ends again without an event is a failure too (attempt 2 and on).
+      expect(retryDelay({ policy, attempt: 3, error: null, serverRetry, retryAfter: null })).toBe(4000)
+    }
+    expect(retryDelay({ policy, attempt: 2, error: failure, serverRetry: 5000, retryAfter: null })).toBe(10_000)
+    expect(retryDelay({ policy, attempt: 1, error: failure, serverRetry: 60_000, retryAfter: null })).toBe(60_000)
+  })
+
+  it('with reconnect.delay 0, failures still back off, from MIN_BACKOFF', () => {
+    const policy = resolveRetryPolicy({ delay: 0, maxDelay: 30_000, jitter: 0 }, 'GET')!
+    const failure = new EventSourceError('network', 'down')
+    expect([1, 2, 3, 20].map(attempt => retryDelay({ policy, attempt, error: failure, serverRetry: 0, retryAfter: null }))).toEqual([MIN_BACKOFF, MIN_BACKOFF * 2, MIN_BACKOFF * 4, 30_000])
   })
 
   it('never waits less than Retry-After', () => {
