@@ -12,8 +12,9 @@ import type {
   TokenGetter,
 } from './core/index'
 import type { FlushMode } from './platform/batcher'
-import { computed, getCurrentInstance, isRef, onMounted, toValue, watch } from 'vue'
+import { computed, isRef, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
+import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { createEventSource } from './core/index'
 import { pageSignals } from './platform/pageSignals'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
@@ -33,6 +34,13 @@ export interface UseEventSourceOptions<Data = string> extends Omit<EventSourceOp
   body?: MaybeRefOrGetter<RequestBody>
   /** Connect at once (in a component: when it mounts, so never during server-side rendering). @default true */
   immediate?: boolean
+  /**
+   * On a server (no `document`), whether to connect: by default a call that belongs to an app (a
+   * component's setup, `app.runWithContext`, a plugin) or that has no effect scope never connects, and one
+   * in a detached `effectScope()` does; `true` or `false` forces either way. Ignored in the browser.
+   * @default undefined (decided by the calling context)
+   */
+  connectOnServer?: boolean
   /** Named event types that also update `data` and `event`, as `message` always does. @default [] */
   events?: readonly string[]
   /** Page visibility and network state. @default pageSignals() (the browser's) */
@@ -89,14 +97,6 @@ export function tokenGetter(token: UseEventSourceOptions['token']): TokenGetter 
   return typeof token === 'function' ? token as TokenGetter : () => toValue(token)
 }
 
-/** Connects now, or (in a component) when it mounts, which never happens during server-side rendering. */
-export function connectWhenReady(connect: () => void): void {
-  if (getCurrentInstance())
-    onMounted(connect)
-  else
-    connect()
-}
-
 /**
  * Server-Sent Events over `fetch`, as Vue refs. Connects when the component mounts (or at once outside
  * components), reconnects on failure and when a reactive input changes, and closes when the owning
@@ -106,7 +106,10 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseEventSourceOptions<Data> = {},
 ): UseEventSourceReturn<Data, Events> {
-  const { token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, onError, ...rest } = options
+  const { token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, onError, connectOnServer, ...rest } = options
+  warnIfUnowned('useEventSource')
+  // [SSR] on a server, a call that belongs to an app never connects; see connectWhen.ts
+  const when = connectWhen(connectOnServer)
   const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: rest.lastEventId ?? '' })
   const client = createEventSource<Data, Events>(() => toValue(url), {
     ...rest,
@@ -121,7 +124,8 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   let wanted = false
   const open = (): void => {
     wanted = true
-    client.open()
+    if (when !== 'never')
+      client.open()
   }
   const close = (): void => {
     wanted = false
@@ -132,16 +136,16 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   const stopWatch = watch(
     () => [toValue(url), toValue(headers), toValue(body), isRef(token) ? token.value : undefined],
     () => {
-      if (wanted)
+      if (wanted && when !== 'never')
         client.open()
     },
     { deep: true },
   )
 
-  if (immediate)
-    connectWhenReady(open)
+  const cancelConnect = immediate ? connectAt(when, open) : undefined
 
   tryOnScopeDispose(() => {
+    cancelConnect?.()
     stopWatch()
     close()
     binding.dispose()

@@ -2,13 +2,14 @@ import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { EventMap, EventSourceClient, EventSourceOptions, Lease, RequestBody, SharedRegistry } from './core/index'
 import type { CrossTabRole } from './platform/crossTab'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
-import { computed, hasInjectionContext, inject, shallowRef, ssrContextKey, toValue, watch } from 'vue'
+import { computed, hasInjectionContext, shallowRef, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
+import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { checkNumber, CLOSED, conflictingOptions, createEventSource, createSharedRegistry, EventSourceOptionError, resolveParse, streamKey } from './core/index'
 import { canShareAcrossTabs, createCrossTabSource } from './platform/crossTab'
 import { pageSignals } from './platform/pageSignals'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
-import { connectWhenReady, statusOf, tokenGetter, useEventSource } from './useEventSource'
+import { statusOf, tokenGetter, useEventSource } from './useEventSource'
 
 /** Options of `useSharedEventSource`: those of `useEventSource`, plus how the connection is shared. */
 export interface UseSharedEventSourceOptions<Data = string> extends UseEventSourceOptions<Data> {
@@ -66,12 +67,12 @@ const closedSource: EventSourceClient<any, any> = {
  * the token only by its auth scope (a getter or ref stands for "the app's bearer token").
  */
 function describeShared<Data>(shared: SharedOptions<Data>): Record<string, unknown> {
-  const { token: _token, body: _body, headers, shareAcrossTabs = false, signals = browserSignals, ...rest } = shared
+  const { token: _token, body: _body, headers, shareAcrossTabs = false, signals = browserSignals, connectOnServer: _connectOnServer, ...rest } = shared
   return { ...rest, signals, headers: toValue(headers), shareAcrossTabs }
 }
 
 function createSharedStream<Data, Events extends EventMap>(key: string, url: string, body: RequestBody, shared: SharedOptions<Data>): SharedStream<Data, Events> {
-  const { token, headers, shareAcrossTabs = false, signals = browserSignals, body: _reactiveBody, ...rest } = shared
+  const { token, headers, shareAcrossTabs = false, signals = browserSignals, body: _reactiveBody, connectOnServer: _connectOnServer, ...rest } = shared
   const options: EventSourceOptions<Data> = {
     ...rest,
     signals,
@@ -119,11 +120,6 @@ function createSharedStream<Data, Events extends EventMap>(key: string, url: str
   }
 }
 
-/** Whether this call runs while Vue renders on the server (an injection context with an SSR context). */
-function renderingOnServer(): boolean {
-  return hasInjectionContext() && inject(ssrContextKey, null) !== null
-}
-
 /**
  * Like `useEventSource`, but every caller with the same key shares one connection: the first subscriber
  * opens it; it closes once the last subscriber's scope is gone and `keepAlive` ms pass without a new one.
@@ -135,11 +131,15 @@ export function useSharedEventSource<Data = string, Events extends EventMap = Re
   options: UseSharedEventSourceOptions<Data> = {},
 ): UseSharedEventSourceReturn<Data, Events> {
   const { key: explicitKey, keepAlive = DEFAULT_KEEP_ALIVE, registry = sharedRegistry, immediate = true, events = [], flush = 'sync', onMessage, onError, ...shared } = options
-  if (renderingOnServer()) {
-    // [SSR] Nothing is shared between server requests, and nothing connects on the server.
-    const own = useEventSource<Data, Events>(url, { ...shared, events, flush, onMessage, onError, immediate: false })
+  const when = connectWhen(shared.connectOnServer)
+  if (when === 'never' || (typeof document === 'undefined' && hasInjectionContext() && shared.connectOnServer !== true)) {
+    // [SSR] On a server nothing is shared between requests (two users' renders must never meet in the
+    // module-level registry), and nothing connects from an app: a private instance, which renders the
+    // initial state (and, in a component of a custom renderer that mounts it, connects on mount).
+    const own = useEventSource<Data, Events>(url, { ...shared, events, flush, onMessage, onError, immediate })
     return { ...own, crossTab: computed(() => 'off'), key: shallowRef('') }
   }
+  warnIfUnowned('useSharedEventSource')
   checkNumber('keepAlive', keepAlive)
   if (explicitKey !== undefined && (typeof explicitKey !== 'string' || explicitKey === ''))
     throw new EventSourceOptionError('key', 'expected a non-empty string')
@@ -196,14 +196,15 @@ export function useSharedEventSource<Data = string, Events extends EventMap = Re
   join()
   const stopWatch = watch(() => [toValue(url), toValue(shared.body)], join, { deep: true })
 
-  if (immediate) {
-    connectWhenReady(() => {
-      wanted = true
-      stream.value?.start()
-    })
-  }
+  const cancelConnect = immediate
+    ? connectAt(when, () => {
+        wanted = true
+        stream.value?.start()
+      })
+    : undefined
 
   tryOnScopeDispose(() => {
+    cancelConnect?.()
     stopWatch()
     binding.dispose()
     leave()
