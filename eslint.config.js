@@ -10,7 +10,7 @@ export default antfu(
     // README examples are written for reading, aligned comments included
     markdown: false,
     typescript: true,
-    ignores: ['dist/**', '.vitest-report/**', 'bench/RESULTS.md'],
+    ignores: ['dist/**', '.vitest-report/**', 'bench/RESULTS.md', '**/.nuxt/**', '**/.output/**'],
   },
   {
     rules: {
