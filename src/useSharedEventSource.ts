@@ -93,6 +93,8 @@ function createSharedStream<Data, Events extends EventMap>(key: string, url: str
       onRole: (next) => {
         role.value = next
       },
+      signals,
+      pauseWhenHidden: rest.pauseWhenHidden === true,
     })
     return { source, options: described, role, start: source.start, open: source.open, close: source.close, dispose: source.dispose }
   }

@@ -1,12 +1,19 @@
-import type { EventMap, EventSourceClient, EventSourceState } from '../core/index'
+import type { EventMap, EventSourceClient, EventSourceState, PageSignals } from '../core/index'
 import { createDispatcher, createStateStore, EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
 
 /** How this tab takes part in a stream shared across tabs. */
 export type CrossTabRole = 'off' | 'leader' | 'follower' | 'unavailable'
 
 interface LockManager {
-  request: (name: string, options: { signal: AbortSignal }, callback: () => Promise<void> | void) => Promise<unknown>
+  request: (name: string, options: { signal?: AbortSignal, steal?: boolean }, callback: () => Promise<void> | void) => Promise<unknown>
 }
+
+// The leader says it is alive this often; a started leader silent for SILENT_AFTER ms (a hung or frozen
+// tab) is taken over by a follower.
+const ALIVE_EVERY = 1000
+const SILENT_AFTER = 3000
+// How many of the last event ids a tab remembers, to skip what a new leader sends again after a hand-over.
+const RECENT_IDS = 64
 
 function lockManager(): LockManager | null {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
@@ -31,10 +38,15 @@ interface WireError {
 
 type WireState = Omit<EventSourceState, 'error'> & { error: WireError | null }
 
-/** What tabs tell each other. The leader sends state and events; followers ask. Tokens never cross. */
+/**
+ * What tabs tell each other. The leader sends state, events and a liveness signal, each stamped with its
+ * leadership epoch `e` (a newer leader has a larger one); followers ask. Tokens never cross.
+ */
 type Wire
-  = | { t: 'state', state: WireState, started: boolean, errorSeq: number }
-    | { t: 'event', type: string, raw: string, id: string }
+  = | { t: 'state', e: number, state: WireState, started: boolean, errorSeq: number, hidden: boolean }
+    | { t: 'event', e: number, type: string, raw: string, id: string }
+    | { t: 'alive', e: number, hidden: boolean }
+    | { t: 'lead', e: number, from: string }
     | { t: 'hello' }
     | { t: 'start' }
     | { t: 'open' }
@@ -82,12 +94,22 @@ export interface CrossTabSetup<Data> {
   lastEventId: string
   /** Told when this tab becomes a follower or the leader. */
   onRole: (role: 'leader' | 'follower') => void
+  /** This page's visibility. @default always visible */
+  signals?: PageSignals
+  /** With it, a visible tab takes the connection over from a hidden leader, so no visible tab goes blind. @default false */
+  pauseWhenHidden?: boolean
 }
 
 /**
  * One tab holds the connection, elected with a Web Lock; it relays every event and state change over a
  * BroadcastChannel. When it leaves (or crashes, which frees the lock), the next tab in the lock's queue
  * connects, resuming from the last event ID it has seen, so nothing is lost or repeated.
+ *
+ * A follower steals the lock (Web Locks `steal`) when the leader has been silent for `SILENT_AFTER` ms
+ * while started (its main thread hangs, or the OS froze it), or, with `pauseWhenHidden`, when this tab
+ * is visible and the leader is hidden. The new leader announces a newer epoch: every tab ignores what an
+ * older leader still sends, and the old leader steps down without reconnecting. Followers skip the
+ * events the new leader sends again that they already had. A hand-over never shows CLOSED.
  */
 export function createCrossTabSource<Data, Events extends EventMap>(setup: CrossTabSetup<Data>): CrossTabSource<Data, Events> {
   const locks = lockManager()
@@ -97,11 +119,22 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   const store = createStateStore(setup.lastEventId)
   const dispatcher = createDispatcher<Data, Events>(setup.parse, error => store.update({ error }))
   const channel = new BroadcastChannel(name)
-  const abandon = new AbortController()
+  const signals = setup.signals
+  const isHidden = (): boolean => signals?.hidden() === true
+  // This tab's place in the lock's queue (aborted when it steals or leaves), and the request it leads by.
+  let queued: AbortController | null = null
   let client: EventSourceClient<string> | null = null
   let started = false
   let disposed = false
   let releaseLock: (() => void) | null = null
+  // The newest leadership epoch this tab knows of (its own while it leads).
+  let epoch = 0
+  // When a leader last spoke, and whether it said its tab is hidden.
+  let lastHeard = Date.now()
+  let leaderHidden = false
+  // After a hand-over: the ids this tab delivered last, and whether it still skips what it already had.
+  const recent: string[] = []
+  let skipping = false
   // The leader numbers its errors so followers rebuild each one once and keep its identity.
   let errorSeq = 0
   let sentError: EventSourceError | null = null
@@ -117,25 +150,56 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       sentError = state.error
       errorSeq++
     }
-    post({ t: 'state', state: { ...state, error: state.error === null ? null : toWire(state.error) }, started, errorSeq })
+    post({ t: 'state', e: epoch, state: { ...state, error: state.error === null ? null : toWire(state.error) }, started, errorSeq, hidden: isHidden() })
   }
 
   function deliver(type: string, raw: string, id: string): void {
     // As in the client: the message carries the new last event ID, subscribers are not told separately.
     store.state.lastEventId = id
+    recent.push(id)
+    if (recent.length > RECENT_IDS)
+      recent.shift()
     dispatcher.deliver(type, raw, id)
   }
 
+  /** Joins the lock's queue, or with `steal` takes the lock from the leader at once. */
+  function queue(steal = false): void {
+    queued?.abort()
+    const request = new AbortController()
+    queued = request
+    // Web Locks refuse a signal together with steal.
+    locks!.request(name, steal ? { steal: true } : { signal: request.signal }, () => {
+      if (disposed || queued !== request)
+        return
+      return new Promise<void>((resolve) => {
+        releaseLock = resolve
+        lead()
+      })
+    }).catch(() => {
+      // Aborted before its turn came, or (while leading) stolen by a follower: step down.
+      if (queued === request && client !== null)
+        stepDown()
+    })
+  }
+
   function lead(): void {
+    epoch = Math.max(epoch + 1, Date.now())
+    skipping = false
+    post({ t: 'lead', e: epoch, from: store.state.lastEventId })
     const leading = setup.connect(store.state.lastEventId)
     client = leading
     // Raw text only: every tab parses for itself, as its own callers need.
     leading.listen((message) => {
-      post({ t: 'event', type: message.event, raw: message.raw, id: message.lastEventId })
+      if (client !== leading)
+        return
+      post({ t: 'event', e: epoch, type: message.event, raw: message.raw, id: message.lastEventId })
       deliver(message.event, message.raw, message.lastEventId)
     }, [])
     let connectionError = leading.state.error
     leading.subscribe((state) => {
+      // A retired leader's connection (closing as it steps down or leaves) tells no one.
+      if (client !== leading)
+        return
       // Keep this tab's own data errors (parse, handler) until the connection reports a new error of its own.
       const error = state.error === connectionError ? store.state.error : (connectionError = state.error)
       store.update({ ...state, error })
@@ -147,10 +211,58 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     relayState()
   }
 
+  /** Stops leading without a word of CLOSED: another tab holds (or is taking) the connection. */
+  function stepDown(): void {
+    const retired = client
+    client = null
+    releaseLock?.()
+    releaseLock = null
+    retired?.close()
+    lastHeard = Date.now()
+    setup.onRole('follower')
+    if (!disposed)
+      queue()
+  }
+
+  /** A follower's look at the leader: take over from a silent one, or (visible) from a hidden one. */
+  function watchLeader(): void {
+    if (disposed || client !== null || !started)
+      return
+    const silent = Date.now() - lastHeard > SILENT_AFTER
+    if (silent || (setup.pauseWhenHidden === true && leaderHidden && !isHidden())) {
+      lastHeard = Date.now()
+      queue(true)
+    }
+  }
+
+  const watcher = setInterval(() => {
+    if (client !== null)
+      post({ t: 'alive', e: epoch, hidden: isHidden() })
+    else
+      watchLeader()
+  }, ALIVE_EVERY)
+  const unsubscribeSignals = signals?.subscribe(() => {
+    if (client !== null)
+      post({ t: 'alive', e: epoch, hidden: isHidden() })
+    else
+      watchLeader()
+  })
+
   channel.onmessage = (event: MessageEvent<Wire>) => {
     const message = event.data
     if (disposed)
       return
+    if ('e' in message) {
+      // What an older leader still sends (it hung, or has not yet heard it was replaced) is ignored.
+      if (message.e < epoch)
+        return
+      if (message.e > epoch) {
+        epoch = message.e
+        if (client !== null)
+          stepDown()
+      }
+      lastHeard = Date.now()
+    }
     if (client !== null) {
       if (message.t === 'hello')
         relayState()
@@ -162,8 +274,16 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
         close()
       return
     }
-    if (message.t === 'state') {
+    if (message.t === 'lead') {
+      // The new leader resumes after `from`; what this tab had beyond it will come again: skip it.
+      skipping = message.from !== store.state.lastEventId
+    }
+    else if (message.t === 'alive') {
+      leaderHidden = message.hidden
+    }
+    else if (message.t === 'state') {
       started = message.started
+      leaderHidden = message.hidden
       let error = store.state.error
       if (message.errorSeq !== seenErrorSeq) {
         seenErrorSeq = message.errorSeq
@@ -172,20 +292,14 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       store.update({ ...message.state, error })
     }
     else if (message.t === 'event') {
+      if (skipping && recent.includes(message.id))
+        return
+      skipping = false
       deliver(message.type, message.raw, message.id)
     }
   }
 
-  locks.request(name, { signal: abandon.signal }, () => {
-    if (disposed)
-      return
-    return new Promise<void>((resolve) => {
-      releaseLock = resolve
-      lead()
-    })
-  }).catch(() => {
-    // Aborted: this tab left before its turn to lead came.
-  })
+  queue()
   setup.onRole('follower')
   post({ t: 'hello' })
 
@@ -226,9 +340,14 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       if (disposed)
         return
       disposed = true
-      abandon.abort()
-      client?.close()
+      clearInterval(watcher)
+      unsubscribeSignals?.()
+      queued?.abort()
+      // Cleared first, so that the connection closing tells the other tabs nothing: the next tab in the
+      // lock's queue takes over, and followers never see CLOSED during the hand-over.
+      const retired = client
       client = null
+      retired?.close()
       releaseLock?.()
       channel.close()
     },

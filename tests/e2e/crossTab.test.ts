@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { sleep, uniqueKey, useTestServer } from '../support/helpers'
 import { launchChromium, startFixtureServer } from './harness'
 
-interface TabView { received: string[], relayed: string[], role: string, status: string, tokenCalls: number }
+interface TabView { received: string[], relayed: string[], states: number[], role: string, status: string, tokenCalls: number }
 
 const server = useTestServer()
 let fixtures: Awaited<ReturnType<typeof startFixtureServer>>
@@ -21,10 +21,10 @@ afterAll(async () => {
 
 async function view(page: Page): Promise<TabView> {
   return page.evaluate(() => {
-    const tab = (globalThis as unknown as { tab?: { received: string[], relayed: string[], role: () => string, status: () => string, tokenCalls: () => number } }).tab
+    const tab = (globalThis as unknown as { tab?: { received: string[], relayed: string[], states: number[], role: () => string, status: () => string, tokenCalls: () => number } }).tab
     return tab === undefined
-      ? { received: [], relayed: [], role: 'none', status: 'none', tokenCalls: 0 }
-      : { received: [...tab.received], relayed: [...tab.relayed], role: tab.role(), status: tab.status(), tokenCalls: tab.tokenCalls() }
+      ? { received: [], relayed: [], states: [], role: 'none', status: 'none', tokenCalls: 0 }
+      : { received: [...tab.received], relayed: [...tab.relayed], states: [...tab.states], role: tab.role(), status: tab.status(), tokenCalls: tab.tokenCalls() }
   })
 }
 
@@ -34,9 +34,9 @@ function expectContiguous(ids: string[]): void {
   expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => numbers[0]! + i))
 }
 
-async function openTabs(context: BrowserContext, stream: string, count: number, token?: string): Promise<Page[]> {
+async function openTabs(context: BrowserContext, stream: string, count: number, token?: string, pauseWhenHidden = false): Promise<Page[]> {
   const pages: Page[] = []
-  const query = `stream=${encodeURIComponent(stream)}${token === undefined ? '' : `&token=${token}`}`
+  const query = `stream=${encodeURIComponent(stream)}${token === undefined ? '' : `&token=${token}`}${pauseWhenHidden ? '&pauseWhenHidden' : ''}`
   for (let i = 0; i < count; i++) {
     const page = await context.newPage()
     await page.goto(`${fixtures.url}/tests/e2e/fixtures/crossTab.html?${query}`)
@@ -139,5 +139,102 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
     await sleep(300)
     expect(server.current.stats(key).open).toBe(0)
     await context.close()
+  })
+})
+
+/**
+ * Makes the page hidden (or visible) as far as its scripts can tell: headless Chromium keeps every page
+ * visible, even with its window minimized, so the test sets `visibilityState` and fires the event.
+ */
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value ? 'hidden' : 'visible' })
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value })
+    document.dispatchEvent(new Event('visibilitychange'))
+  }, hidden)
+}
+
+/** The tabs whose role is `role`. */
+async function withRole(pages: Page[], role: string): Promise<Page[]> {
+  const views = await Promise.all(pages.map(view))
+  return pages.filter((_, i) => views[i]!.role === role)
+}
+
+describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
+  it('when the leader\'s last subscriber unmounts, followers never see CLOSED, and the stream goes on with no gap and no duplicate', async () => {
+    const key = uniqueKey()
+    const context = await browser.newContext()
+    const pages = await openTabs(context, server.current.route('forever', { key, interval: 30 }), 3)
+    await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
+    const [leader] = await withRole(pages, 'leader')
+    const rest = pages.filter(page => page !== leader)
+    await leader!.evaluate(() => (globalThis as unknown as { tab: { unmount: () => void } }).tab.unmount())
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2), { timeout: 5000 })
+    const resumedAt = (await Promise.all(rest.map(view))).map(v => v.received.length)
+    await vi.waitFor(async () => {
+      const after = await Promise.all(rest.map(view))
+      expect(after.every((v, i) => v.received.length >= resumedAt[i]! + 5)).toBe(true)
+    }, { timeout: 5000 })
+    for (const v of await Promise.all(rest.map(view))) {
+      const opened = v.states.indexOf(1)
+      expect(v.states.slice(opened)).not.toContain(2)
+      expectContiguous(v.received)
+    }
+    expect((await Promise.all(rest.map(view))).map(v => v.role).sort()).toEqual(['follower', 'leader'])
+    await context.close()
+    await server.current.waitForOpen(key, 0)
+  })
+
+  it('with pauseWhenHidden, a visible tab takes the connection over from a hidden leader at once, and the hidden one steps down', async () => {
+    const key = uniqueKey()
+    const context = await browser.newContext()
+    const pages = await openTabs(context, server.current.route('forever', { key, interval: 30 }), 2, undefined, true)
+    await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
+    const [leader] = await withRole(pages, 'leader')
+    const follower = pages.find(page => page !== leader)!
+    const hiddenAt = Date.now()
+    await setHidden(leader!, true)
+    await vi.waitFor(async () => expect((await view(follower)).role).toBe('leader'), { timeout: 5000 })
+    const tookOver = Date.now() - hiddenAt
+    const count = (await view(follower)).received.length
+    await vi.waitFor(async () => expect((await view(follower)).received.length).toBeGreaterThanOrEqual(count + 5), { timeout: 5000 })
+    expectContiguous((await view(follower)).received)
+    expect((await view(follower)).states.slice((await view(follower)).states.indexOf(1))).not.toContain(2)
+    await vi.waitFor(() => expect(server.current.stats(key).open).toBe(1), { timeout: 5000 })
+    expect(tookOver).toBeLessThan(2500)
+    await context.close()
+    await server.current.waitForOpen(key, 0)
+  })
+
+  it('a leader whose main thread hangs is taken over; once it is free it steps down without reconnecting, and no tab sees a gap or a duplicate', async () => {
+    const key = uniqueKey()
+    const context = await browser.newContext()
+    const pages = await openTabs(context, server.current.route('forever', { key, interval: 30 }), 3)
+    await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
+    const [leader] = await withRole(pages, 'leader')
+    const rest = pages.filter(page => page !== leader)
+    // A busy tab: its main thread runs one task for 6 s, holding the Web Lock all along.
+    const hung = leader!.evaluate(() => {
+      const until = Date.now() + 6000
+      let spins = 0
+      while (Date.now() < until)
+        spins++
+      return spins
+    })
+    const frozenAt = Date.now()
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2), { timeout: 8000 })
+    const tookOver = Date.now() - frozenAt
+    await vi.waitFor(async () => expect((await withRole(rest, 'leader'))).toHaveLength(1), { timeout: 5000 })
+    await hung
+    await vi.waitFor(async () => expect((await view(leader!)).role).toBe('follower'), { timeout: 5000 })
+    await vi.waitFor(() => expect(server.current.stats(key).open).toBe(1), { timeout: 5000 })
+    const count = (await Promise.all(rest.map(view))).map(v => v.received.length)
+    await vi.waitFor(async () => expect((await Promise.all(rest.map(view))).every((v, i) => v.received.length >= count[i]! + 5)).toBe(true), { timeout: 5000 })
+    for (const v of await Promise.all(rest.map(view)))
+      expectContiguous(v.received)
+    expect(server.current.stats(key).requests).toHaveLength(2)
+    expect(tookOver).toBeLessThan(6000)
+    await context.close()
+    await server.current.waitForOpen(key, 0)
   })
 })
