@@ -14,10 +14,12 @@ const ENTRIES = {
 
 /**
  * The budget for the first entry, min+gzip bytes: `npm run bench` (and its smoke run) fails above it.
- * 8 KiB since the hardening of issue 11 (attempts that always end, control messages, the backoff floor,
- * the id bound) added about 0.7 KiB; the size work of issue 17 is to bring it down.
+ * A guard against regressions until the size work of issue 17 (target 4.5 KiB, with development-only
+ * checks stripped from production builds): it rose from 7 KiB with the hardening of issue 11 (+0.7 KiB),
+ * server-side rendering of issue 12 (+0.2 KiB) and the CORS, connect-timeout and buffering diagnostics
+ * of issue 13 (+0.6 KiB).
  */
-export const SIZE_BUDGET = 8 * 1024
+export const SIZE_BUDGET = 9 * 1024
 export const BUDGETED = Object.keys(ENTRIES)[0]!
 
 export interface SizeRow {

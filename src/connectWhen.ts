@@ -66,6 +66,6 @@ function isDevelopment(): boolean {
 /** Warns, in development, that a composable called outside any effect scope is never released. */
 export function warnIfUnowned(name: string): void {
   if (!getCurrentScope() && isDevelopment()) {
-    console.warn(`[vue-event-source] ${name}() was called outside any effect scope (a component's setup, effectScope().run()), so its subscription will never be released: call close() yourself, or call it inside a scope.`)
+    console.warn(`[vue-event-source] ${name}() outside any effect scope: it will never be released; close() it yourself`)
   }
 }

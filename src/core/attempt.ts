@@ -1,8 +1,10 @@
 import type { EventSourceHttpError } from './errors'
 import type { FetchLike, MaybePromise } from './types'
 import { abortable } from './abortable'
+import { connectTimeoutMessage, corsMessage, countOpen, crossOrigin, silenceMessage } from './diagnose'
 import { EventSourceError } from './errors'
 import { judgeResponse } from './response'
+import { startTimer } from './timer'
 import { startWatchdog } from './watchdog'
 
 /** How one attempt ended. */
@@ -23,6 +25,10 @@ export interface AttemptSteps {
   fetch: FetchLike
   /** Milliseconds without a byte before the attempt is abandoned; 0 for never. */
   heartbeatTimeout: number
+  /** Milliseconds to wait for the response headers; 0 for ever. */
+  connectTimeout: number
+  /** Whether the request carries Last-Event-ID (a CORS refusal then names it). */
+  sentLastEventId: boolean
   /** The response was accepted; the body is read once this settles. Throwing rejects the stream. */
   opened: (response: Response) => MaybePromise<void>
   /** The next piece of decoded body text; throws an `EventSourceError` to abandon the attempt. */
@@ -36,10 +42,18 @@ function discard(response: Response): void {
   response.body?.cancel().catch(ignore)
 }
 
-/** Classifies an interruption: the client's own abort, a heartbeat timeout, or a network failure. */
-function interrupted(signal: AbortSignal, cause?: unknown): AttemptEnd {
-  if (!signal.aborted)
-    return { kind: 'fail', error: new EventSourceError('network', 'The connection failed', { cause }), retryable: true, retryAfter: null }
+/**
+ * Classifies an interruption: the client's own abort, a timeout, or a failure. A cross-origin request
+ * that failed before any response (`corsOrigin`) is most likely a CORS refusal, which the browser
+ * reports to scripts as a plain network error.
+ */
+function interrupted(signal: AbortSignal, cause?: unknown, corsOrigin: string | null = null, sentLastEventId = false): AttemptEnd {
+  if (!signal.aborted) {
+    const error = corsOrigin === null
+      ? new EventSourceError('network', 'The connection failed', { cause })
+      : new EventSourceError('cors', corsMessage(corsOrigin, sentLastEventId), { cause })
+    return { kind: 'fail', error, retryable: true, retryAfter: null }
+  }
   if (signal.reason instanceof EventSourceError)
     return { kind: 'fail', error: signal.reason, retryable: true, retryAfter: null }
   return { kind: 'aborted' }
@@ -65,11 +79,22 @@ function isReadable(response: unknown): response is Response & { body: ReadableS
  */
 export async function runAttempt(url: string, init: RequestInit, controller: AbortController, steps: AttemptSteps): Promise<AttemptEnd> {
   const { signal } = controller
-  const { heartbeatTimeout } = steps
+  const { heartbeatTimeout, connectTimeout } = steps
+  const origin = new URL(url).origin
+  // Where the response stands, for the timeouts to say what was (not) seen.
+  let headers = false
+  let bytes = false
   const watchdog = heartbeatTimeout > 0
-    ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', `No data for ${heartbeatTimeout} ms`, { limit: heartbeatTimeout })))
+    ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', silenceMessage(heartbeatTimeout, headers && !bytes), { limit: heartbeatTimeout })))
     : null
+  // [NON-SPEC] the spec waits for a response as long as it takes; a request the browser queues behind
+  // its per-origin limit, or a proxy holds, would sit at CONNECTING with no word
+  const connectTimer = connectTimeout > 0
+    ? startTimer(() => controller.abort(new EventSourceError('connect-timeout', connectTimeoutMessage(origin, connectTimeout), { limit: connectTimeout })), connectTimeout)
+    : undefined
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  // Whether this attempt counts among the page's open streams to `origin`.
+  let counted = false
   // A stream that ignores the signal still ends: cancelling the reader settles a pending read().
   const cancel = (): void => {
     reader?.cancel().catch(ignore)
@@ -81,8 +106,12 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       response = await abortable(steps.fetch(url, init), signal)
     }
     catch (error) {
-      return interrupted(signal, error)
+      return interrupted(signal, error, crossOrigin(url), steps.sentLastEventId)
     }
+    finally {
+      clearTimeout(connectTimer)
+    }
+    headers = true
     watchdog?.touch()
     if (!isReadable(response)) {
       if (signal.aborted)
@@ -106,6 +135,8 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       return { kind: 'fail', error: new EventSourceError('open-rejected', 'onOpen rejected the response', { cause: error }), retryable: false, retryAfter: null }
     }
     reader = response.body.getReader()
+    countOpen(origin, 1)
+    counted = true
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
     try {
       while (true) {
@@ -116,6 +147,7 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
         }
         if (done)
           return { kind: 'ended' }
+        bytes = true
         watchdog?.touch()
         steps.text(decoder.decode(value, STREAM))
       }
@@ -133,6 +165,9 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
   }
   finally {
     watchdog?.stop()
+    clearTimeout(connectTimer)
     signal.removeEventListener('abort', cancel)
+    if (counted)
+      countOpen(origin, -1)
   }
 }

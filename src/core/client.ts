@@ -7,6 +7,7 @@ import type { AttemptEnd } from './attempt'
 import type { WaitReason } from './signals'
 import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, FetchLike, UrlSource } from './types'
 import { runAttempt } from './attempt'
+import { lastEventIdRefusedMessage } from './diagnose'
 import { createDispatcher } from './dispatch'
 import { callSafely, EventSourceError, EventSourceOptionError, messageOf } from './errors'
 import { resolveOptions } from './options'
@@ -79,6 +80,10 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   // [NON-SPEC] when the scheduled reconnection was due (`Date.now()`): a floor that survives a pause
   // (page hidden, network down), so that a pause never brings the next attempt forward.
   let notBefore = 0
+  // [NON-SPEC] across origins: whether the last attempt that sent Last-Event-ID was refused before any
+  // response (the next one leaves the header out), and whether one without it then opened (it stays out).
+  let lastEventIdRefused = false
+  let lastEventIdBlocked = false
   // The part of that floor a server's `Retry-After` set: coming back online may cut a plain backoff
   // short, never this.
   let serverNotBefore = 0
@@ -265,6 +270,8 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
         body: read('body', resolved.body),
         token,
         lastEventId,
+        lastEventIdParam: resolved.lastEventIdParam,
+        omitLastEventIdHeader: lastEventIdRefused || lastEventIdBlocked,
         withCredentials: resolved.withCredentials,
       }, attemptController.signal)
       if (gen !== generation)
@@ -288,12 +295,19 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     const end = await runAttempt(request.url, request.init, attemptController, {
       fetch: resolved.fetch ?? defaultFetch,
       heartbeatTimeout: resolved.heartbeatTimeout,
+      connectTimeout: resolved.connectTimeout,
+      sentLastEventId: request.init.headers instanceof Headers && request.init.headers.has('last-event-id'),
       opened: async (response) => {
         if (gen !== generation)
           return
         refresh.end()
         // [spec] "announce the connection": readyState OPEN, then the open callback
         update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null })
+        if (lastEventIdRefused && !lastEventIdBlocked && gen === generation) {
+          // Without the header it went through: the server's CORS refuses Last-Event-ID. Say so, once.
+          lastEventIdBlocked = true
+          reportError(new EventSourceError('cors', lastEventIdRefusedMessage(new URL(request.url).origin)))
+        }
         if (gen === generation)
           await resolved.onOpen?.(response)
       },
@@ -304,8 +318,13 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
           update({ lastEventId: parser.lastEventId })
       },
     })
-    if (gen === generation)
-      onAttemptEnd(end, token)
+    if (gen !== generation)
+      return
+    // A cross-origin attempt refused before any response: if it sent Last-Event-ID, the next one tries
+    // without it; if it did not, the header was not the cause.
+    if (end.kind === 'fail' && end.error.type === 'cors')
+      lastEventIdRefused = request.init.headers instanceof Headers && request.init.headers.has('last-event-id')
+    onAttemptEnd(end, token)
   }
 
   /** [spec] connect: readyState CONNECTING and a new fetch, unless the page says to wait. */

@@ -3,7 +3,9 @@
  *
  * Connection errors: `network`, `http-status`, `content-type`, `heartbeat-timeout`, `event-too-large`,
  * `token`, `open-rejected`, `invalid-response` (a custom `fetch` answered with something unreadable),
- * `last-event-id` (the server's last event ID cannot be sent; the client resumes without it). Data errors, which never touch the connection: `parse`, `handler`.
+ * `last-event-id` (the server's last event ID cannot be sent; the client resumes without it), `cors` (a
+ * cross-origin request failed before any response, most likely refused by CORS), `connect-timeout` (no
+ * response headers in time). Data errors, which never touch the connection: `parse`, `handler`.
  * Bad input: `invalid-option`.
  */
 export type EventSourceErrorType
@@ -17,6 +19,8 @@ export type EventSourceErrorType
     | 'open-rejected'
     | 'invalid-response'
     | 'last-event-id'
+    | 'cors'
+    | 'connect-timeout'
     | 'parse'
     | 'handler'
 
@@ -26,7 +30,7 @@ export interface EventSourceErrorDetails {
   cause?: unknown
   /** The `Content-Type` the server answered with (`content-type`). */
   contentType?: string | null
-  /** The limit that was crossed: characters for `event-too-large`, milliseconds for `heartbeat-timeout` and `token`. */
+  /** The limit that was crossed: characters for `event-too-large`, milliseconds for `heartbeat-timeout`, `connect-timeout` and `token`. */
   limit?: number
 }
 

@@ -14,6 +14,8 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 const BAD_ID = /[\0\n\r]/
 
 export const DEFAULT_TOKEN_TIMEOUT = 10_000
+// [NON-SPEC] the spec waits for response headers as long as it takes.
+export const DEFAULT_CONNECT_TIMEOUT = 30_000
 export const DEFAULT_MAX_EVENT_SIZE = 4 * 1024 * 1024
 
 /** Client options with defaults filled in and every value checked. */
@@ -28,6 +30,8 @@ export interface ResolvedOptions<Data> {
   parse: ((raw: string, event: { event: string, lastEventId: string }) => Data) | null
   retry: RetryPolicy | null
   heartbeatTimeout: number
+  connectTimeout: number
+  lastEventIdParam: string | undefined
   closeEvent: string | undefined
   /** The raw data values that end the stream: each `closeData` sentinel and its JSON-encoded form. */
   closeData: readonly string[]
@@ -73,6 +77,8 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
   const sentinels = options.closeData === undefined ? [] : Array.isArray(options.closeData) ? options.closeData : [options.closeData]
   if (sentinels.some(sentinel => typeof sentinel !== 'string'))
     throw new EventSourceOptionError('closeData', 'expected a string or an array of strings')
+  if (options.lastEventIdParam !== undefined && (typeof options.lastEventIdParam !== 'string' || options.lastEventIdParam === ''))
+    throw new EventSourceOptionError('lastEventIdParam', 'expected a query parameter name')
   const token = options.token
   if (token !== undefined && token !== null && typeof token !== 'string' && typeof token !== 'function')
     throw new EventSourceOptionError('token', `expected a string or a function, got ${typeof token}`)
@@ -88,6 +94,8 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     parse: resolveParse(options.parse),
     retry: resolveRetryPolicy(options.reconnect, upperMethod),
     heartbeatTimeout: checkNumber('heartbeatTimeout', options.heartbeatTimeout ?? 0),
+    connectTimeout: checkNumber('connectTimeout', options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT),
+    lastEventIdParam: options.lastEventIdParam,
     closeEvent: options.closeEvent,
     // Servers that JSON-encode every data payload (better-sse, @fastify/sse) send "[DONE]" with its quotes.
     closeData: sentinels.flatMap((sentinel: string) => [sentinel, JSON.stringify(sentinel)]),

@@ -23,6 +23,10 @@ export interface RequestParts {
   body: RequestBody
   token: string | null
   lastEventId: string
+  /** Also send the last event ID as this query parameter. */
+  lastEventIdParam?: string | undefined
+  /** Leave the `Last-Event-ID` header out (the server's CORS refused it), the query parameter aside. */
+  omitLastEventIdHeader?: boolean
   withCredentials: boolean
 }
 
@@ -100,7 +104,13 @@ export function unsendableLastEventId(id: string): string | null {
 
 /** Builds the URL and `RequestInit` of one attempt. */
 export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: string, init: RequestInit } {
-  const url = resolveUrl(parts.url)
+  let url = resolveUrl(parts.url)
+  // [NON-SPEC] event-source-polyfill's convention: the id in the query too, which needs no CORS consent
+  if (parts.lastEventIdParam !== undefined && parts.lastEventId !== '') {
+    const withId = new URL(url)
+    withId.searchParams.set(parts.lastEventIdParam, parts.lastEventId)
+    url = withId.href
+  }
   let headers: Headers
   try {
     headers = new Headers(parts.headers ?? undefined)
@@ -115,7 +125,7 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
     headers.set('authorization', `Bearer ${parts.token}`)
   // [spec] Last-Event-ID is sent when the last event ID string is not empty (the client leaves out
   // one that `unsendableLastEventId` refuses)
-  if (parts.lastEventId !== '')
+  if (parts.lastEventId !== '' && parts.omitLastEventIdHeader !== true)
     headers.set('last-event-id', utf8ByteString(parts.lastEventId))
   let body = parts.body
   if (body !== null && body !== undefined && (parts.method === 'GET' || parts.method === 'HEAD'))

@@ -104,6 +104,18 @@ export interface EventSourceOptions<Data = string> {
   /** Milliseconds without a single byte (comments count) after which the connection is deemed dead and replaced; 0 turns it off. @default 0 */
   heartbeatTimeout?: number
   /**
+   * Milliseconds to wait for the response headers before the attempt fails with `connect-timeout` and
+   * reconnects: a request the browser queues behind its 6-per-origin limit, or a proxy holds, says so
+   * instead of waiting at CONNECTING for ever; 0 waits for ever. @default 30000
+   */
+  connectTimeout?: number
+  /**
+   * Also send the last event ID as this query parameter (event-source-polyfill's convention is
+   * `lastEventId`), for servers that read it there, and across origins, where the `Last-Event-ID` header
+   * needs the server's CORS consent and a query parameter does not. @default undefined (header only)
+   */
+  lastEventIdParam?: string
+  /**
    * An event type on which the server tells the client to close for good. A control message, not data:
    * never parsed, and only its own `on(closeEvent)` handlers hear of it (with its raw text). @default undefined
    */

@@ -8,6 +8,8 @@ declare module 'vitest' {
     serverUrl: string
     /** Base URL of a second scenario server: another origin, for redirects. */
     otherServerUrl: string
+    /** Base URL of a third scenario server, for tests that fill its per-origin connection limit. */
+    limitServerUrl: string
     /** Seed of the generated streams of the Chromium comparison (`CONFORMANCE_SEED` overrides it). */
     conformanceSeed: number
   }
@@ -17,10 +19,12 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await startTestServer()
   const other = await startTestServer()
+  const limit = await startTestServer()
   project.provide('serverUrl', server.url)
   project.provide('otherServerUrl', other.url)
+  project.provide('limitServerUrl', limit.url)
   project.provide('conformanceSeed', Number(process.env.CONFORMANCE_SEED ?? 20_250_611))
   return async () => {
-    await Promise.all([server.close(), other.close()])
+    await Promise.all([server.close(), other.close(), limit.close()])
   }
 }

@@ -7,6 +7,7 @@ export const otherServerUrl = inject('otherServerUrl')
 /** The scenario server's routes, as `server.route('events', { count: 9, per: 3 })`; `other` is a second origin. */
 export const server = serverAt(serverUrl)
 export const otherServer = serverAt(otherServerUrl)
+export const limitServer = serverAt(inject('limitServerUrl'))
 
 let keys = 0
 /** A key no other test uses, so each test reads only its own traffic from the server. */

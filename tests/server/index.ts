@@ -63,7 +63,8 @@ export async function startTestServer(): Promise<TestServer> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const origin = req.headers.origin
-    if (origin !== undefined) {
+    // `cors=none` answers as a server with no CORS headers at all (seed 000's express server verbatim).
+    if (origin !== undefined && url.searchParams.get('cors') !== 'none') {
       res.setHeader('access-control-allow-origin', origin)
       res.setHeader('access-control-allow-credentials', 'true')
       res.setHeader('access-control-expose-headers', 'retry-after, x-request-id')
@@ -71,7 +72,8 @@ export async function startTestServer(): Promise<TestServer> {
     }
     if (req.method === 'OPTIONS') {
       res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
-      res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '*')
+      // `allowHeaders=` allows only those request headers, as seed 003's server does; else whatever is asked.
+      res.setHeader('access-control-allow-headers', url.searchParams.get('allowHeaders') ?? req.headers['access-control-request-headers'] ?? '*')
       res.setHeader('access-control-max-age', '600')
       res.writeHead(204).end()
       return

@@ -20,6 +20,7 @@ export interface RouteParams {
   'forever': { interval?: number }
   'drop': { count?: number, after?: number }
   'stalled': object
+  'headers-only': object
   'no-answer': object
   'heartbeat': { interval?: number }
   'control-id': object
@@ -48,6 +49,12 @@ export interface CommonParams {
   key?: string
   /** Ignored by the server: makes a URL differ from another that is otherwise the same. */
   variant?: string | number
+  /** `none`: answer with no CORS headers at all, as a server written without CORS in mind. */
+  cors?: 'none'
+  /** The only request headers the CORS preflight allows (comma-separated); by default whatever is asked. */
+  allowHeaders?: string
+  /** The last event ID, for routes that resume, as a client with `lastEventIdParam: 'lastEventId'` sends it. */
+  lastEventId?: string
 }
 
 /**

@@ -25,9 +25,10 @@ function number(url: URL, name: string, fallback: number): number {
   return value === null ? fallback : Number(value)
 }
 
-/** The id after the client's Last-Event-ID (numbered streams resume there), or 1. */
+/** The id after the client's Last-Event-ID, from the header or the `lastEventId` query parameter (numbered streams resume there), or 1. */
 function resumeFrom(req: IncomingMessage): number {
-  const last = Number(req.headers['last-event-id'])
+  const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('lastEventId')
+  const last = Number(req.headers['last-event-id'] ?? query ?? Number.NaN)
   return Number.isInteger(last) ? last + 1 : 1
 }
 
@@ -101,6 +102,11 @@ export const routes: Record<string, Route> = {
   'stalled': ({ res }) => {
     startStream(res)
     res.write(': hello\n\n')
+  },
+
+  /** Event-stream headers and then not one byte, as through a proxy that buffers the body. */
+  'headers-only': ({ res }) => {
+    startStream(res)
   },
 
   /** Accepts the request and never answers. */

@@ -1,0 +1,93 @@
+import type { EventSourceError } from '../../src/index'
+import { describe, expect, it, vi } from 'vitest'
+import { createEventSource } from '../../src/index'
+import { limitServer, server, stats, uniqueKey } from './stats'
+
+// The test page and the scenario servers are on different 127.0.0.1 ports: every request here is
+// cross-origin, as for an app whose API lives on another host. The rules: a cross-origin request refused
+// before any response is reported as `cors`, naming CORS; a refused Last-Event-ID is named and the
+// stream resumes without it instead of hanging; a request stuck behind the per-origin limit says so.
+
+// What seed 003's Node server allows, and no more.
+const SEED_003_HEADERS = 'Content-Type,Content-Length,Authorization,Accept,X-Requested-With'
+
+function recorder(): { errors: EventSourceError[], onError: (error: EventSourceError) => void } {
+  const errors: EventSourceError[] = []
+  return { errors, onError: error => errors.push(error) }
+}
+
+describe('cross-origin, in Chromium', () => {
+  it('a server whose CORS preflight does not allow Last-Event-ID: a cors error names it, and the stream goes on without it', async () => {
+    const key = uniqueKey()
+    const { errors, onError } = recorder()
+    const ids: string[] = []
+    const client = createEventSource(server.route('events', { key, count: 1000, per: 2, allowHeaders: SEED_003_HEADERS }), { reconnect: { delay: 20, jitter: 0 }, onError })
+    client.on('message', m => ids.push(m.lastEventId))
+    client.open()
+    await vi.waitFor(() => expect(errors.some(e => e.type === 'cors' && e.message.includes('Last-Event-ID') && e.message.includes('Access-Control-Allow-Headers'))).toBe(true), { timeout: 5000 })
+    await vi.waitFor(() => expect(ids.length).toBeGreaterThanOrEqual(8), { timeout: 5000 })
+    const cors = errors.filter(e => e.type === 'cors')
+    expect(cors.at(-1)!.message).toContain('may have been missed')
+    // Once it knows, it stops sending the header: no request after the first refusal carries it.
+    const seen = (await stats(key)).requests
+    expect(seen.length).toBeGreaterThanOrEqual(4)
+    expect(seen.slice(1).every(r => r.headers['last-event-id'] === undefined)).toBe(true)
+    client.close()
+  })
+
+  it('with lastEventIdParam, the same server resumes from the query parameter: no gap, no duplicate', async () => {
+    const key = uniqueKey()
+    const { errors, onError } = recorder()
+    const ids: string[] = []
+    const client = createEventSource(server.route('events', { key, count: 9, per: 2, allowHeaders: SEED_003_HEADERS }), { reconnect: { delay: 20, jitter: 0 }, lastEventIdParam: 'lastEventId', onError })
+    client.on('message', m => ids.push(m.lastEventId))
+    client.open()
+    await vi.waitFor(() => expect(ids).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']), { timeout: 5000 })
+    expect((await stats(key)).requests.map(r => new URL(r.url, 'http://x').searchParams.get('lastEventId'))).toContain('8')
+    expect(errors.filter(e => e.type === 'cors').map(e => e.message).join(' ')).toContain('Last-Event-ID')
+    client.close()
+  })
+
+  it('a server with no CORS headers (seed 000 verbatim): a cors error, not "network", and retries back off', async () => {
+    const key = uniqueKey()
+    const { errors, onError } = recorder()
+    const client = createEventSource(server.route('forever', { key, cors: 'none' }), { reconnect: { delay: 50, jitter: 0 }, onError })
+    const delays: number[] = []
+    client.subscribe(state => state.retryDelay !== null && delays.push(state.retryDelay))
+    client.open()
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(3), { timeout: 5000 })
+    client.close()
+    expect(errors.every(e => e.type === 'cors')).toBe(true)
+    expect(errors[0]!.message).toMatch(/likely CORS/)
+    expect(errors[0]!.message).toContain('allow this origin')
+    expect(delays.slice(0, 3)).toEqual([50, 100, 200])
+    // The server did answer: the browser discarded the response.
+    expect((await stats(key)).requests.length).toBeGreaterThanOrEqual(3)
+  })
+})
+
+describe('the per-origin connection limit, in Chromium', () => {
+  it('a 7th stream to one origin fails with connect-timeout naming the 6-connection limit, instead of hanging at CONNECTING', async () => {
+    const streams = Array.from({ length: 6 }, () => createEventSource(limitServer.route('forever', { key: uniqueKey(), interval: 200 })))
+    for (const stream of streams)
+      stream.open()
+    await vi.waitFor(() => expect(streams.every(s => s.state.readyState === 1)).toBe(true), { timeout: 5000 })
+    const { errors, onError } = recorder()
+    const seventh = createEventSource(limitServer.route('forever', { key: uniqueKey() }), { connectTimeout: 500, reconnect: false, onError })
+    seventh.open()
+    await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 3000 })
+    expect(errors[0]!.type).toBe('connect-timeout')
+    expect(errors[0]!.message).toContain('6 streams')
+    expect(errors[0]!.message).toContain('per-origin limit')
+    expect(errors[0]!.message).toContain('useSharedEventSource')
+    expect(errors[0]!.message).toContain('HTTP/2')
+    expect(seventh.state.readyState).toBe(2)
+    for (const stream of streams)
+      stream.close()
+    // With one of the six closed, a new stream gets through.
+    const next = createEventSource(limitServer.route('forever', { key: uniqueKey() }), { connectTimeout: 2000 })
+    next.open()
+    await vi.waitFor(() => expect(next.state.readyState).toBe(1), { timeout: 5000 })
+    next.close()
+  })
+})
