@@ -19,6 +19,7 @@ export type {
   ReadyState,
   ReconnectOptions,
   RequestBody,
+  ResyncInfo,
   SharedRegistry,
   TokenContext,
   TokenGetter,

@@ -5,7 +5,7 @@
  */
 import type { AttemptEnd } from './attempt'
 import type { WaitReason } from './signals'
-import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, FetchLike, UrlSource } from './types'
+import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, FetchLike, ResyncInfo, UrlSource } from './types'
 import { runAttempt } from './attempt'
 import { lastEventIdRefusedMessage } from './diagnose'
 import { createDispatcher } from './dispatch'
@@ -84,13 +84,15 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   // response (the next one leaves the header out), and whether one without it then opened (it stays out).
   let lastEventIdRefused = false
   let lastEventIdBlocked = false
+  // [NON-SPEC] when the stream last gave a sign of life (a byte, or its opening), for onResync's gap.
+  let lastSeen = Date.now()
   // The part of that floor a server's `Retry-After` set: coming back online may cut a plain backoff
   // short, never this.
   let serverNotBefore = 0
 
   const refresh = createTokenRefresh(typeof resolved.token === 'function')
   // [NON-SPEC] the spec's EventSource knows no page; a paused request is only ever a GET (never re-send a POST)
-  const gate = createSignalGate(resolved.signals, resolved.pauseWhenHidden && resolved.method === 'GET', waitForPage, resume, () => timer !== undefined)
+  const gate = createSignalGate(resolved.signals, resolved.pauseWhenHidden && resolved.method === 'GET', waitForPage, resume, () => timer !== undefined, revive, resolved.resyncAfterHidden)
 
   const dispatcher = createDispatcher<Data, Events>(resolved.parse, reportError)
   if (resolved.onMessage)
@@ -202,6 +204,20 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   }
 
   /**
+   * [NON-SPEC] the page came back from a state in which a connection may die unreported (bfcache,
+   * freeze, a long hide): an OPEN connection is replaced at once, resuming with Last-Event-ID, and the
+   * app is told the gap. A client that is closed, or waiting, is left as it is.
+   */
+  function revive(reason: ResyncInfo['reason']): void {
+    if (state.readyState === CLOSED)
+      return
+    const gen = generation
+    callSafely(resolved.onResync, { reason, gapMs: Date.now() - lastSeen, lastEventId: state.lastEventId })
+    if (gen === generation && state.readyState === OPEN)
+      startAttempt()
+  }
+
+  /**
    * [NON-SPEC] the page no longer says to wait: connect, but no earlier than the reconnection that was
    * due. Coming back online may cut a plain backoff short, never a server's `Retry-After`.
    */
@@ -301,6 +317,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
         if (gen !== generation)
           return
         refresh.end()
+        lastSeen = Date.now()
         // [spec] "announce the connection": readyState OPEN, then the open callback
         update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null })
         if (lastEventIdRefused && !lastEventIdBlocked && gen === generation) {
@@ -312,6 +329,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
           await resolved.onOpen?.(response)
       },
       text: (text) => {
+        lastSeen = Date.now()
         parser.feed(text)
         // An id: in a block without data commits a new last event ID without any message to carry it.
         if (gen === generation && parser.lastEventId !== state.lastEventId)

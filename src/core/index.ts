@@ -31,6 +31,7 @@ export type {
   ReadyState,
   ReconnectOptions,
   RequestBody,
+  ResyncInfo,
   TokenContext,
   TokenGetter,
   TokenSource,

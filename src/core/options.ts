@@ -1,7 +1,7 @@
 import type { EventSourceError } from './errors'
 import type { RetryPolicy } from './retry'
 import type { PageSignals } from './signals'
-import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, RequestBody, TokenSource } from './types'
+import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, RequestBody, ResyncInfo, TokenSource } from './types'
 import { EventSourceOptionError } from './errors'
 import { resolveRetryPolicy } from './retry'
 import { checkFunction, checkNumber } from './validate'
@@ -43,6 +43,8 @@ export interface ResolvedOptions<Data> {
   onOpen: ((response: Response) => MaybePromise<void>) | undefined
   onMessage: ((message: EventSourceMessage<Data>) => void) | undefined
   onError: ((error: EventSourceError) => void) | undefined
+  onResync: ((info: ResyncInfo) => void) | undefined
+  resyncAfterHidden: number
 }
 
 export function resolveParse<Data>(parse: DataParser<Data> | undefined): ResolvedOptions<Data>['parse'] {
@@ -107,5 +109,7 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     onOpen: checkFunction('onOpen', options.onOpen, true),
     onMessage: checkFunction('onMessage', options.onMessage, true),
     onError: checkFunction('onError', options.onError, true),
+    onResync: checkFunction('onResync', options.onResync, true),
+    resyncAfterHidden: checkNumber('resyncAfterHidden', options.resyncAfterHidden ?? 60_000, 0, true),
   }
 }

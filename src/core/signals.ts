@@ -9,7 +9,15 @@ export interface PageSignals {
   online: () => boolean
   /** Calls `listener` after either of them changes; returns a function that stops it. */
   subscribe: (listener: () => void) => () => void
+  /**
+   * Calls `listener` when the page comes back from a state in which its connections may have died
+   * unreported: restored from the back/forward cache, or resumed after being frozen. Optional.
+   */
+  subscribeRevive?: (listener: (reason: 'pageshow' | 'resume') => void) => () => void
 }
+
+/** Why the page asks for its connection to be replaced: a bfcache restore, a resume, or a long hide. */
+export type ReviveReason = 'pageshow' | 'resume' | 'hidden'
 
 /** Why the client holds off connecting. */
 export type WaitReason = 'offline' | 'hidden'
@@ -41,6 +49,8 @@ export function createSignalGate(
   pause: (reason: WaitReason) => void,
   resume: (cameOnline: boolean) => void,
   scheduled: () => boolean,
+  revive: (reason: ReviveReason) => void = () => {},
+  longHide = Infinity,
 ): SignalGate {
   // What the client waits for now; a change that removes it connects.
   let waitingFor: WaitReason | null = null
@@ -48,11 +58,23 @@ export function createSignalGate(
   let wasOnline = true
   // Removes the page listeners; `null` while not listening (the client is closed).
   let unsubscribe: (() => void) | null = null
+  // When the page was last seen to become hidden (`Date.now()`), or `null` while it is visible.
+  let hiddenSince: number | null = null
 
   function onChange(): void {
     const online = signals!.online()
     const cameOnline = online && !wasOnline
     wasOnline = online
+    if (signals!.hidden()) {
+      hiddenSince ??= Date.now()
+    }
+    else if (hiddenSince !== null) {
+      // [NON-SPEC] back from a long hide, in which mobile browsers drop connections without a word
+      const long = Date.now() - hiddenSince >= longHide
+      hiddenSince = null
+      if (long)
+        revive('hidden')
+    }
     if (pauseWhenHidden && signals!.hidden()) {
       if (waitingFor !== 'hidden')
         pause('hidden')
@@ -72,7 +94,13 @@ export function createSignalGate(
       if (signals === undefined || unsubscribe !== null)
         return
       wasOnline = signals.online()
-      unsubscribe = signals.subscribe(onChange)
+      hiddenSince = signals.hidden() ? Date.now() : null
+      const stopChanges = signals.subscribe(onChange)
+      const stopRevive = signals.subscribeRevive?.(revive)
+      unsubscribe = () => {
+        stopChanges()
+        stopRevive?.()
+      }
     },
     stop() {
       unsubscribe?.()

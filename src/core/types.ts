@@ -142,6 +142,25 @@ export interface EventSourceOptions<Data = string> {
   onMessage?: (message: EventSourceMessage<Data>) => void
   /** Called with every error: connection errors (retried or not), data errors and handler errors. @default undefined */
   onError?: (error: EventSourceError) => void
+  /**
+   * Called when the page comes back from a state in which its connection may have died unreported (a
+   * back/forward-cache restore, a resume after a freeze, a hide longer than `resyncAfterHidden`): the
+   * client replaces an open connection, resuming with `Last-Event-ID`, and tells how long it heard
+   * nothing, so an app whose server cannot resume can refetch what it missed. @default undefined
+   */
+  onResync?: (info: ResyncInfo) => void
+  /** A hide at least this long (ms) counts as a possible silent drop: see `onResync`. @default 60000 */
+  resyncAfterHidden?: number
+}
+
+/** What `onResync` is told. */
+export interface ResyncInfo {
+  /** What brought the page back: a back/forward-cache restore, a resume after a freeze, or a long hide. */
+  reason: 'pageshow' | 'resume' | 'hidden'
+  /** Milliseconds since the stream last gave a sign of life (a byte, or its opening). */
+  gapMs: number
+  /** The stream's last event ID, which the new connection resumes from. */
+  lastEventId: string
 }
 
 /** The client's observable state. */

@@ -7,7 +7,9 @@ interface SignalTarget {
 
 /**
  * Page visibility and network state from the browser: `document.visibilityState` with its
- * `visibilitychange` event, and `navigator.onLine` with `online`/`offline`. In a worker only the network
+ * `visibilitychange` event, and `navigator.onLine` with `online`/`offline`; and, to replace a connection
+ * that may have died unreported, `pageshow` with `persisted` (a back/forward-cache restore) and `resume`
+ * (after a freeze). In a worker only the network
  * part applies; in Node or during server-side rendering the page counts as visible and online.
  */
 export function pageSignals(): PageSignals {
@@ -32,6 +34,21 @@ export function pageSignals(): PageSignals {
           scope.removeEventListener!('online', listener)
           scope.removeEventListener!('offline', listener)
         }
+      }
+    },
+    subscribeRevive(listener) {
+      if (!canListen || doc === undefined)
+        return () => {}
+      const onPageShow = (event: { persisted?: boolean }): void => {
+        if (event.persisted === true)
+          listener('pageshow')
+      }
+      const onResume = (): void => listener('resume')
+      scope.addEventListener!('pageshow', onPageShow as () => void)
+      doc.addEventListener('resume', onResume)
+      return () => {
+        scope.removeEventListener!('pageshow', onPageShow as () => void)
+        doc.removeEventListener('resume', onResume)
       }
     },
   }
