@@ -1,5 +1,6 @@
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
+import basicSsl from '@vitejs/plugin-basic-ssl'
 import vue from '@vitejs/plugin-vue'
 import { playwright } from '@vitest/browser-playwright'
 import dts from 'vite-plugin-dts'
@@ -9,6 +10,8 @@ import { setHidden } from './tests/browser/commands.ts'
 import { chromiumLaunch } from './tests/support/chromium.ts'
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
+// `npm run dev:h2` serves the playground over HTTPS, and so HTTP/2, with a certificate made at start.
+const http2 = process.env.PLAYGROUND_HTTP2 === '1'
 
 // One config for the three jobs: `vite build` builds the library, `vite` serves the playground,
 // and `vitest` runs the tests.
@@ -30,6 +33,7 @@ export default defineConfig(({ command }) => ({
   plugins: [
     vue(),
     sseEndpoints(),
+    http2 && command === 'serve' && basicSsl(),
     command === 'build' && dts({ include: ['src'], tsconfigPath: here('tsconfig.json'), bundleTypes: true, compilerOptions: { stripInternal: true } }),
   ],
   test: {

@@ -4,13 +4,14 @@ import { connectionCounts, track } from './connections.ts'
 import { chaos } from './endpoints/chaos.ts'
 import { chat } from './endpoints/chat.ts'
 import { clock } from './endpoints/clock.ts'
+import { many } from './endpoints/many.ts'
 import { named } from './endpoints/named.ts'
 import { resume } from './endpoints/resume.ts'
 import { secure } from './endpoints/secure.ts'
 import { shared } from './endpoints/shared.ts'
 import { json } from './sse.ts'
 
-const endpoints: Record<string, Endpoint> = { clock, named, secure, resume, chat, chaos, shared }
+const endpoints: Record<string, Endpoint> = { clock, named, secure, resume, chat, chaos, shared, many }
 
 /**
  * Mounts the playground's SSE endpoints under `/sse/` in Vite's own dev server, so `npm run dev` is the

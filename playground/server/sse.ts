@@ -29,7 +29,9 @@ export function frame({ id, event, data, retry }: Frame): string {
 /** Starts a `text/event-stream` response. */
 export function startStream(res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' })
-  res.flushHeaders()
+  // HTTP/2's compatibility response has no flushHeaders(): its headers go with the first write.
+  const compat = res as { flushHeaders?: () => void }
+  compat.flushHeaders?.()
 }
 
 /** Calls `tick` every `interval` ms until it returns false or the client goes away. */

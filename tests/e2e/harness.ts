@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright'
 import type { ViteDevServer } from 'vite'
+import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { chromium } from 'playwright'
@@ -30,13 +31,20 @@ export async function startFixtureServer(): Promise<{ url: string, close: () => 
   return { url: url.endsWith('/') ? url.slice(0, -1) : url, close: () => server.close() }
 }
 
-/** The playground, as `npm run dev` serves it (SSE endpoints included), on 127.0.0.1 and a free port. */
-export async function startPlayground(): Promise<{ url: string, close: () => Promise<void> }> {
+/**
+ * The playground, as `npm run dev` serves it (SSE endpoints included), on 127.0.0.1 and a free port; with
+ * `http2`, as `npm run dev:h2` does (HTTPS with a certificate made at start, so HTTP/2).
+ */
+export async function startPlayground(http2 = false): Promise<{ url: string, close: () => Promise<void> }> {
+  if (http2)
+    process.env.PLAYGROUND_HTTP2 = '1'
   const server: ViteDevServer = await createServer({
     configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
     root: fileURLToPath(new URL('../../playground', import.meta.url)),
     logLevel: 'error',
     server: { host: '127.0.0.1', port: 0, hmr: false },
+  }).finally(() => {
+    delete process.env.PLAYGROUND_HTTP2
   })
   await server.listen()
   const url = server.resolvedUrls?.local[0]
