@@ -206,14 +206,15 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   /**
    * [NON-SPEC] the page came back from a state in which a connection may die unreported (bfcache,
    * freeze, a long hide): an OPEN connection is replaced at once, resuming with Last-Event-ID, and the
-   * app is told the gap. A client that is closed, or waiting, is left as it is.
+   * app is told the gap. A client that is closed, or already connecting (its next connection resumes
+   * anyway), is left as it is: a restore that fires both `resume` and `pageshow` replaces it once.
    */
   function revive(reason: ResyncInfo['reason']): void {
-    if (state.readyState === CLOSED)
+    if (state.readyState !== OPEN)
       return
     const gen = generation
     callSafely(resolved.onResync, { reason, gapMs: Date.now() - lastSeen, lastEventId: state.lastEventId })
-    if (gen === generation && state.readyState === OPEN)
+    if (gen === generation)
       startAttempt()
   }
 
