@@ -1,5 +1,5 @@
 import type { EventSourceError } from '../../src/index'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, inject, it, vi } from 'vitest'
 import { createEventSource } from '../../src/index'
 import { limitServer, server, stats, uniqueKey } from './stats'
 
@@ -89,5 +89,62 @@ describe('the per-origin connection limit, in Chromium', () => {
     next.open()
     await vi.waitFor(() => expect(next.state.readyState).toBe(1), { timeout: 5000 })
     next.close()
+  })
+})
+
+describe('against express servers written as the seeds write them, in Chromium', () => {
+  const express = inject('expressUrl')
+
+  it('seed 000 (express, no CORS): a cors error naming CORS, retried with backoff', async () => {
+    const { errors, onError } = recorder()
+    const client = createEventSource(`${express}/plain/events`, { reconnect: { delay: 50, jitter: 0 }, onError })
+    client.open()
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(2), { timeout: 5000 })
+    client.close()
+    expect(errors.map(e => e.type)).toEqual(errors.map(() => 'cors'))
+    expect(errors[0]!.message).toMatch(/likely CORS/)
+  })
+
+  it('seed 003\'s headers through the cors middleware: Last-Event-ID refused is named, the stream goes on, and lastEventIdParam resumes exactly', async () => {
+    const { errors, onError } = recorder()
+    const ids: number[] = []
+    const client = createEventSource<{ n: number }>(`${express}/cors/events`, { parse: 'json', reconnect: { delay: 20, jitter: 0 }, onError })
+    client.on('message', m => ids.push(m.data.n))
+    client.open()
+    await vi.waitFor(() => expect(errors.some(e => e.type === 'cors' && e.message.includes('Last-Event-ID'))).toBe(true), { timeout: 5000 })
+    await vi.waitFor(() => expect(ids.length).toBeGreaterThanOrEqual(6), { timeout: 5000 })
+    expect(client.state.readyState).not.toBe(2)
+    client.close()
+
+    const resumed: number[] = []
+    const exact = createEventSource<{ n: number }>(`${express}/cors/events`, { parse: 'json', reconnect: { delay: 20, jitter: 0 }, lastEventIdParam: 'lastEventId' })
+    exact.on('message', m => resumed.push(m.data.n))
+    exact.open()
+    await vi.waitFor(() => expect(resumed.length).toBeGreaterThanOrEqual(8), { timeout: 5000 })
+    exact.close()
+    expect(resumed.slice(0, 8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+})
+
+describe('through nginx, in Chromium', () => {
+  const nginx = inject('nginxUrl')
+
+  it('gzip on for text/event-stream with proxy_buffering: nginx holds the headers, and connect-timeout names buffering', async () => {
+    const { errors, onError } = recorder()
+    const client = createEventSource(`${nginx}/gzip/forever?key=${uniqueKey()}&interval=100`, { connectTimeout: 1000, reconnect: false, onError })
+    client.open()
+    await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 5000 })
+    expect(errors[0]!.type).toBe('connect-timeout')
+    expect(errors[0]!.message).toContain('buffering')
+    expect(client.state.readyState).toBe(2)
+  })
+
+  it('with proxy_buffering off and no gzip (the fix), events flow', async () => {
+    const ids: string[] = []
+    const client = createEventSource(`${nginx}/fixed/forever?key=${uniqueKey()}&interval=50`, { connectTimeout: 1000 })
+    client.on('message', m => ids.push(m.lastEventId))
+    client.open()
+    await vi.waitFor(() => expect(ids.length).toBeGreaterThanOrEqual(5), { timeout: 5000 })
+    client.close()
   })
 })

@@ -1,6 +1,8 @@
 import type { TestProject } from 'vitest/node'
 import process from 'node:process'
+import { startExpressServers } from '../fixtures/servers/express'
 import { startTestServer } from '../server/index'
+import { startNginx } from '../support/nginx'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,6 +12,10 @@ declare module 'vitest' {
     otherServerUrl: string
     /** Base URL of a third scenario server, for tests that fill its per-origin connection limit. */
     limitServerUrl: string
+    /** Base URL of the express servers written as the seeds' guides write them (tests/fixtures/servers). */
+    expressUrl: string
+    /** Base URL of Debian's nginx in front of the scenario server (tests/support/nginx.ts). */
+    nginxUrl: string
     /** Seed of the generated streams of the Chromium comparison (`CONFORMANCE_SEED` overrides it). */
     conformanceSeed: number
   }
@@ -20,11 +26,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = await startTestServer()
   const other = await startTestServer()
   const limit = await startTestServer()
+  const express = await startExpressServers()
+  const nginx = await startNginx(server.url)
   project.provide('serverUrl', server.url)
   project.provide('otherServerUrl', other.url)
   project.provide('limitServerUrl', limit.url)
+  project.provide('expressUrl', express.url)
+  project.provide('nginxUrl', nginx.url)
   project.provide('conformanceSeed', Number(process.env.CONFORMANCE_SEED ?? 20_250_611))
   return async () => {
-    await Promise.all([server.close(), other.close(), limit.close()])
+    nginx.close()
+    await Promise.all([server.close(), other.close(), limit.close(), express.close()])
   }
 }

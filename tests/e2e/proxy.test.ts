@@ -1,14 +1,8 @@
-import type { ChildProcess } from 'node:child_process'
-import type { AddressInfo } from 'node:net'
 import type { EventSourceError } from '../../src/core/errors'
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createEventSource } from '../../src/core/client'
 import { uniqueKey, useTestServer } from '../support/helpers'
+import { startNginx } from '../support/nginx'
 
 // The scenario server behind a real nginx (Debian's), configured three ways: gzip on for
 // text/event-stream with proxy_buffering on (nginx then holds even the headers), gzip with
@@ -16,53 +10,16 @@ import { uniqueKey, useTestServer } from '../support/helpers'
 // fix a proxy; the rule is that it says so: its error names buffering as the likely cause.
 
 const server = useTestServer()
-let nginx: ChildProcess
+let nginx: Awaited<ReturnType<typeof startNginx>>
 let proxy: string
 
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise(resolve => probe.close(resolve))
-  return port
-}
-
 beforeAll(async () => {
-  const upstream = server.current.url
-  const port = await freePort()
-  const prefix = mkdtempSync(join(tmpdir(), 'nginx-'))
-  mkdirSync(join(prefix, 'logs'))
-  const conf = join(prefix, 'nginx.conf')
-  writeFileSync(conf, `
-daemon off;
-master_process off;
-error_log ${prefix}/logs/error.log warn;
-pid ${prefix}/nginx.pid;
-events {}
-http {
-  access_log off;
-  client_body_temp_path ${prefix}/body;
-  proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi;
-  uwsgi_temp_path ${prefix}/uwsgi;
-  scgi_temp_path ${prefix}/scgi;
-  server {
-    listen 127.0.0.1:${port};
-    proxy_http_version 1.1;
-    proxy_set_header Connection '';
-    location /gzip/ { proxy_pass ${upstream}/; proxy_buffering on; gzip on; gzip_types text/event-stream; gzip_min_length 0; }
-    location /gzip-unbuffered/ { proxy_pass ${upstream}/; proxy_buffering off; gzip on; gzip_types text/event-stream; gzip_min_length 0; }
-    location /fixed/ { proxy_pass ${upstream}/; proxy_buffering off; gzip off; }
-  }
-}
-`)
-  nginx = spawn(existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx', ['-c', conf, '-p', prefix], { stdio: 'ignore' })
-  proxy = `http://127.0.0.1:${port}`
-  await vi.waitFor(async () => expect((await fetch(`${proxy}/fixed/_stats?key=probe`)).ok).toBe(true), { timeout: 10_000, interval: 100 })
+  nginx = await startNginx(server.current.url)
+  proxy = nginx.url
 })
 
 afterAll(() => {
-  nginx?.kill()
+  nginx?.close()
 })
 
 function through(location: string, key: string): string {
