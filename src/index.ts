@@ -36,6 +36,7 @@ export {
   EventSourceError,
   EventSourceHttpError,
   EventSourceOptionError,
+  iterateEvents,
   OPEN,
 } from './core/index'
 export type { SubscriberOptions } from './defineEventSource'

@@ -6,6 +6,7 @@ export { createEventSource } from './client'
 export { createDispatcher } from './dispatch'
 export type { EventSourceErrorDetails, EventSourceErrorType } from './errors'
 export { EventSourceDataError, EventSourceError, EventSourceHttpError, EventSourceOptionError } from './errors'
+export { iterateEvents } from './iterate'
 /** @internal */
 export { resolveParse } from './options'
 export type { EventStreamParser, ParserCallbacks } from './parse'
