@@ -80,15 +80,15 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
   // [NON-SPEC] when the scheduled reconnection was due (`Date.now()`): a floor that survives a pause
   // (page hidden, network down), so that a pause never brings the next attempt forward.
   let notBefore = 0
+  // The part of that floor a server's `Retry-After` set: coming back online may cut a plain backoff
+  // short, never this.
+  let serverNotBefore = 0
   // [NON-SPEC] across origins: whether the last attempt that sent Last-Event-ID was refused before any
   // response (the next one leaves the header out), and whether one without it then opened (it stays out).
   let lastEventIdRefused = false
   let lastEventIdBlocked = false
   // [NON-SPEC] when the stream last gave a sign of life (a byte, or its opening), for onResync's gap.
   let lastSeen = Date.now()
-  // The part of that floor a server's `Retry-After` set: coming back online may cut a plain backoff
-  // short, never this.
-  let serverNotBefore = 0
 
   const refresh = createTokenRefresh(typeof resolved.token === 'function')
   // [NON-SPEC] the spec's EventSource knows no page; a paused request is only ever a GET (never re-send a POST)
@@ -300,6 +300,8 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
       const failure = error as EventSourceError
       return onAttemptEnd({ kind: 'fail', error: failure, retryable: failure.type === 'token', retryAfter: null }, token)
     }
+    // Whether this attempt carries Last-Event-ID: a CORS refusal then names it, and the next leaves it out.
+    const sentLastEventId = (request.init.headers as Headers).has('last-event-id')
     const parser = createEventStreamParser({
       onEvent: (type, data, id) => dispatchEvent(gen, type, data, id),
       onRetry: (milliseconds) => {
@@ -313,7 +315,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
       fetch: resolved.fetch ?? defaultFetch,
       heartbeatTimeout: resolved.heartbeatTimeout,
       connectTimeout: resolved.connectTimeout,
-      sentLastEventId: request.init.headers instanceof Headers && request.init.headers.has('last-event-id'),
+      sentLastEventId,
       opened: async (response) => {
         if (gen !== generation)
           return
@@ -342,7 +344,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     // A cross-origin attempt refused before any response: if it sent Last-Event-ID, the next one tries
     // without it; if it did not, the header was not the cause.
     if (end.kind === 'fail' && end.error.type === 'cors')
-      lastEventIdRefused = request.init.headers instanceof Headers && request.init.headers.has('last-event-id')
+      lastEventIdRefused = sentLastEventId
     onAttemptEnd(end, token)
   }
 

@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net'
-import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../support/helpers'
+import { freePort } from '../support/ports'
 
 // The rule: against a failing server the request rate is bounded by the reconnect policy (backoff from
 // reconnect.delay, doubling), whatever the server's retry: said. A retry: sets the wait after a clean end.
@@ -10,15 +9,6 @@ const server = useTestServer()
 const policy = { reconnect: { delay: 100, jitter: 0 } }
 // 100, 200, 400, 800 ms of backoff fit about five requests in 1.5 s after the first.
 const BOUND = 7
-
-/** A port on 127.0.0.1 that refuses connections: it was listening a moment ago and is closed now. */
-async function refusingPort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise(resolve => probe.close(resolve))
-  return port
-}
 
 describe('the request rate against a failing server is bounded, whatever retry: said', () => {
   it('retry: 0, then 503 every time: backoff still grows from reconnect.delay', async () => {
@@ -44,7 +34,7 @@ describe('the request rate against a failing server is bounded, whatever retry: 
 
   it('retry: 0, then refused connections: the same bound', async () => {
     const key = uniqueKey()
-    const refused = `http://127.0.0.1:${await refusingPort()}/events`
+    const refused = `http://127.0.0.1:${await freePort()}/events`
     let attempts = 0
     const first = server.current.route('events', { key, count: 1, retry: 0 })
     const { errors } = connect(() => (++attempts === 1 ? first : refused), policy)

@@ -1,14 +1,13 @@
 import type { ChildProcess } from 'node:child_process'
-import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright'
 import type { TestServer } from '../server/index'
 import { execFile, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import process from 'node:process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startTestServer } from '../server/index'
+import { freePort } from '../support/ports'
 import { launchChromium, projectRoot } from './harness'
 
 // A real Nuxt 4 app (tests/nuxt/app: a page, a plugin and a store using the composables), built with
@@ -21,14 +20,6 @@ let sse: TestServer
 let nitro: ChildProcess
 let base: string
 let browser: Browser
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise(resolve => probe.close(resolve))
-  return port
-}
 
 beforeAll(async () => {
   sse = await startTestServer()

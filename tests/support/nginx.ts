@@ -1,18 +1,9 @@
 import type { ChildProcess } from 'node:child_process'
-import type { AddressInfo } from 'node:net'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise(resolve => probe.close(resolve))
-  return port
-}
+import { freePort } from './ports'
 
 /**
  * Starts Debian's nginx in front of `upstream`, with its own prefix and config, on a free 127.0.0.1 port:
