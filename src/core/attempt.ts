@@ -165,7 +165,6 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
   }
   finally {
     watchdog?.stop()
-    clearTimeout(connectTimer)
     signal.removeEventListener('abort', cancel)
     if (counted)
       countOpen(origin, -1)

@@ -303,6 +303,16 @@ describe('policy: heartbeat', () => {
   })
 })
 
+/** No second request after 10 days, nor 1 ms before the longest a timer can wait; one right at it. */
+async function expectNextRequestAtLongest(run: ReturnType<typeof start>): Promise<void> {
+  await run.at(10 * DAY)
+  expect(run.calls).toHaveLength(1)
+  await run.at(LONGEST - 1)
+  expect(run.calls).toHaveLength(1)
+  await run.at(LONGEST)
+  expect(run.calls).toHaveLength(2)
+}
+
 describe('policy: delays beyond what a timer can hold', () => {
   it('the timer cap is 2^31 - 1 ms', () => {
     expect(LONGEST_DELAY).toBe(LONGEST)
@@ -313,12 +323,7 @@ describe('policy: delays beyond what a timer can hold', () => {
     await run.at(0)
     expect(run.messages).toHaveLength(1)
     expect(run.client.state.retryDelay).toBe(LONGEST)
-    await run.at(10 * DAY)
-    expect(run.calls).toHaveLength(1)
-    await run.at(LONGEST - 1)
-    expect(run.calls).toHaveLength(1)
-    await run.at(LONGEST)
-    expect(run.calls).toHaveLength(2)
+    await expectNextRequestAtLongest(run)
   })
 
   it('[NON-SPEC] a Retry-After of 50 days waits the longest a timer can (24.8 days), instead of retrying at once', async () => {
@@ -326,24 +331,14 @@ describe('policy: delays beyond what a timer can hold', () => {
     await run.at(0)
     expect(run.client.state.retryDelay).toBe(LONGEST)
     expect(run.client.state.retryAt).toBe(run.t0 + LONGEST)
-    await run.at(10 * DAY)
-    expect(run.calls).toHaveLength(1)
-    await run.at(LONGEST - 1)
-    expect(run.calls).toHaveLength(1)
-    await run.at(LONGEST)
-    expect(run.calls).toHaveLength(2)
+    await expectNextRequestAtLongest(run)
   })
 
   it('a maxDelay beyond 2^31 ms caps the backoff at the longest a timer can wait', async () => {
     const run = start([{ status: 500 }], { reconnect: { delay: 2 ** 32, maxDelay: 2 ** 40, jitter: 0 } })
     await run.at(0)
     expect(run.client.state.retryDelay).toBe(LONGEST)
-    await run.at(10 * DAY)
-    expect(run.calls).toHaveLength(1)
-    await run.at(LONGEST - 1)
-    expect(run.calls).toHaveLength(1)
-    await run.at(LONGEST)
-    expect(run.calls).toHaveLength(2)
+    await expectNextRequestAtLongest(run)
   })
 
   it('a heartbeatTimeout beyond 2^31 ms never overflows a timer, and never fires early', async () => {

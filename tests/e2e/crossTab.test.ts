@@ -28,6 +28,11 @@ async function view(page: Page): Promise<TabView> {
   })
 }
 
+/** Waits until every tab has received at least three events. */
+async function untilEveryTabHasEvents(pages: Page[]): Promise<void> {
+  await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
+}
+
 /** Ids must run 1, 2, 3, … from the first one received: no gap and no duplicate. */
 function expectContiguous(ids: string[]): void {
   const numbers = ids.map(Number)
@@ -132,7 +137,7 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
     const key = uniqueKey()
     const context = await browser.newContext()
     const pages = await openTabs(context, server.current.route('forever', { key, interval: 40 }), 2)
-    await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
+    await untilEveryTabHasEvents(pages)
     for (const page of pages)
       await page.close()
     await server.current.waitForOpen(key, 0)
@@ -165,7 +170,7 @@ describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
     const key = uniqueKey()
     const context = await browser.newContext()
     const pages = await openTabs(context, server.current.route('forever', { key, interval: 30 }), 3)
-    await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
+    await untilEveryTabHasEvents(pages)
     const [leader] = await withRole(pages, 'leader')
     const rest = pages.filter(page => page !== leader)
     await leader!.evaluate(() => (globalThis as unknown as { tab: { unmount: () => void } }).tab.unmount())
@@ -189,7 +194,7 @@ describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
     const key = uniqueKey()
     const context = await browser.newContext()
     const pages = await openTabs(context, server.current.route('forever', { key, interval: 30 }), 2, undefined, true)
-    await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
+    await untilEveryTabHasEvents(pages)
     const [leader] = await withRole(pages, 'leader')
     const follower = pages.find(page => page !== leader)!
     const hiddenAt = Date.now()
@@ -210,7 +215,7 @@ describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
     const key = uniqueKey()
     const context = await browser.newContext()
     const pages = await openTabs(context, server.current.route('forever', { key, interval: 30 }), 3)
-    await vi.waitFor(async () => expect((await Promise.all(pages.map(view))).every(v => v.received.length >= 3)).toBe(true), { timeout: 10_000 })
+    await untilEveryTabHasEvents(pages)
     const [leader] = await withRole(pages, 'leader')
     const rest = pages.filter(page => page !== leader)
     // A busy tab: its main thread runs one task for 6 s, holding the Web Lock all along.
