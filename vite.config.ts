@@ -21,7 +21,7 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   build: {
     lib: {
-      entry: { index: here('src/index.ts'), core: here('src/core/index.ts') },
+      entry: { index: here('src/index.ts'), core: here('src/core/index.ts'), eventsource: here('src/eventsource/index.ts') },
       formats: ['es'],
     },
     rollupOptions: { external: ['vue'] },

@@ -7,6 +7,9 @@ import { gzipSync } from 'node:zlib'
 const ENTRIES = {
   'ours: `useEventSource` with its core': `export { useEventSource } from ${JSON.stringify(resolve('src/index.ts'))}`,
   'ours: core `createEventSource` alone': `export { createEventSource } from ${JSON.stringify(resolve('src/core/index.ts'))}`,
+  'ours: drop-in `EventSource` (vue-event-source/eventsource)': `export { EventSource } from ${JSON.stringify(resolve('src/eventsource/index.ts'))}`,
+  'ours: drop-in `EventSourcePolyfill` (vue-event-source/eventsource)': `export { EventSourcePolyfill } from ${JSON.stringify(resolve('src/eventsource/index.ts'))}`,
+  'event-source-polyfill 1.0.31: `EventSourcePolyfill`': `export { EventSourcePolyfill } from 'event-source-polyfill'`,
   'VueUse 14.4: `useEventSource`': `export { useEventSource } from '@vueuse/core'`,
   '@microsoft/fetch-event-source 2.0.1: `fetchEventSource`': `export { fetchEventSource } from '@microsoft/fetch-event-source'`,
   'eventsource-parser 3.1.1: `createParser` (a parser, no client)': `export { createParser } from 'eventsource-parser'`,

@@ -14,7 +14,7 @@ import { resolveOptions } from './options'
 import { createEventStreamParser } from './parse'
 import { createTokenRefresh } from './refresh'
 import { buildRequest, unsendableLastEventId } from './request'
-import { retryDelay } from './retry'
+import { retryable, retryDelay } from './retry'
 import { createSignalGate } from './signals'
 import { createStateStore } from './store'
 import { startTimer } from './timer'
@@ -188,6 +188,9 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     catch (thrown) {
       return failConnection(thrown as EventSourceError)
     }
+    // A delay function is user code too: one that called close() or open() wins.
+    if (gen !== generation)
+      return
     const now = Date.now()
     notBefore = now + delay
     serverNotBefore = retryAfter === null ? 0 : now + retryAfter
@@ -246,7 +249,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
           return startAttempt(true)
         return failConnection(end.error)
       case 'fail':
-        if (!end.retryable)
+        if (!retryable(resolved.retry, end))
           return failConnection(end.error)
         refresh.end()
         return scheduleReconnect(end.error, end.retryAfter)
@@ -288,7 +291,7 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
         token,
         lastEventId,
         lastEventIdParam: resolved.lastEventIdParam,
-        omitLastEventIdHeader: lastEventIdRefused || lastEventIdBlocked,
+        omitLastEventIdHeader: !resolved.lastEventIdHeader || lastEventIdRefused || lastEventIdBlocked,
         withCredentials: resolved.withCredentials,
       }, attemptController.signal)
       if (gen !== generation)

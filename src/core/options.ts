@@ -32,6 +32,7 @@ export interface ResolvedOptions<Data> {
   heartbeatTimeout: number
   connectTimeout: number
   lastEventIdParam: string | undefined
+  lastEventIdHeader: boolean
   closeEvent: string | undefined
   /** The raw data values that end the stream: each `closeData` sentinel and its JSON-encoded form. */
   closeData: readonly string[]
@@ -98,6 +99,7 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     heartbeatTimeout: checkNumber('heartbeatTimeout', options.heartbeatTimeout ?? 0),
     connectTimeout: checkNumber('connectTimeout', options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT),
     lastEventIdParam: options.lastEventIdParam,
+    lastEventIdHeader: options.lastEventIdHeader !== false,
     closeEvent: options.closeEvent,
     // Servers that JSON-encode every data payload (better-sse, @fastify/sse) send "[DONE]" with its quotes.
     closeData: sentinels.flatMap((sentinel: string) => [sentinel, JSON.stringify(sentinel)]),

@@ -1,16 +1,17 @@
 import type { EventSourceError } from './errors'
 import type { ReconnectOptions } from './types'
-import { EventSourceOptionError } from './errors'
+import { EventSourceHttpError, EventSourceOptionError } from './errors'
 import { LONGEST_DELAY } from './timer'
 import { checkFunction, checkNumber } from './validate'
 
 /** A reconnect policy with every default filled in. */
 export interface RetryPolicy {
   retries: number
-  delay: number | ((attempt: number, error: EventSourceError | null) => number)
+  delay: number | ((attempt: number, error: EventSourceError | null) => number | undefined)
   maxDelay: number
   jitter: number
   onFailed: ((error: EventSourceError | null) => void) | undefined
+  retryStatus: ((status: number) => boolean) | undefined
 }
 
 const SECONDS = /^\d+$/
@@ -30,14 +31,28 @@ export function resolveRetryPolicy(option: boolean | ReconnectOptions | undefine
     return null
   if (option !== undefined && option !== true && (typeof option !== 'object' || option === null))
     throw new EventSourceOptionError('reconnect', 'expected false, true or an object')
-  const { retries = Infinity, delay = DEFAULT_DELAY, maxDelay = DEFAULT_MAX_DELAY, jitter = DEFAULT_JITTER, onFailed } = option === true || option === undefined ? {} : option
+  const { retries = Infinity, delay = DEFAULT_DELAY, maxDelay = DEFAULT_MAX_DELAY, jitter = DEFAULT_JITTER, onFailed, retryStatus } = option === true || option === undefined ? {} : option
   checkNumber('reconnect.retries', retries, 0, true, true)
   if (typeof delay !== 'function')
     checkNumber('reconnect.delay', delay)
   checkNumber('reconnect.maxDelay', maxDelay)
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1))
     throw new EventSourceOptionError('reconnect.jitter', `expected a fraction from 0 to 1, got ${String(jitter)}`)
-  return { retries, delay, maxDelay, jitter, onFailed: checkFunction('reconnect.onFailed', onFailed, true) }
+  return {
+    retries,
+    delay,
+    maxDelay,
+    jitter,
+    onFailed: checkFunction('reconnect.onFailed', onFailed, true),
+    retryStatus: checkFunction('reconnect.retryStatus', retryStatus, true),
+  }
+}
+
+/** Whether a failed attempt may be retried: by its status when the policy decides statuses, else as judged. */
+export function retryable(policy: RetryPolicy | null, end: { error: EventSourceError, retryable: boolean }): boolean {
+  if (policy?.retryStatus !== undefined && end.error instanceof EventSourceHttpError)
+    return policy.retryStatus(end.error.status) === true
+  return end.retryable
 }
 
 /** What one reconnection delay depends on. */
@@ -69,20 +84,23 @@ export const MIN_BACKOFF = 1
  * is a floor for any policy.
  */
 export function retryDelay({ policy, attempt, error, serverRetry, retryAfter, random = Math.random }: DelayInputs): number {
-  let wait: number
+  let wait: number | undefined
   if (typeof policy.delay === 'function') {
-    wait = checkNumber('reconnect.delay()', policy.delay(attempt, error))
+    wait = policy.delay(attempt, error)
+    if (wait !== undefined)
+      wait = checkNumber('reconnect.delay()', wait)
   }
-  else {
+  if (wait === undefined) {
+    const base = typeof policy.delay === 'number' ? policy.delay : DEFAULT_DELAY
     // [spec] after a clean end, wait the reconnection time: the server's retry:, else ours
     if (error === null && attempt === 1) {
-      wait = serverRetry ?? policy.delay
+      wait = serverRetry ?? base
     }
     else {
       // [NON-SPEC] after failures, back off exponentially (the spec allows "an exponential backoff
       // algorithm") from a floor no retry: lowers
-      const base = Math.max(serverRetry ?? 0, policy.delay, MIN_BACKOFF)
-      wait = Math.max(Math.min(policy.maxDelay, base * 2 ** (attempt - 1)), serverRetry ?? 0)
+      const floor = Math.max(serverRetry ?? 0, base, MIN_BACKOFF)
+      wait = Math.max(Math.min(policy.maxDelay, floor * 2 ** (attempt - 1)), serverRetry ?? 0)
     }
     // [NON-SPEC] jitter on top, so that clients a server dropped at once do not all return at once
     wait += wait * policy.jitter * random()

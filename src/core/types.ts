@@ -66,14 +66,21 @@ export interface ReconnectOptions {
   retries?: number
   /**
    * Base delay in ms, doubled per consecutive failure up to `maxDelay`; a server's `retry:` replaces it.
-   * Or a function `(attempt, error) => ms` that decides alone (`Retry-After` still sets a floor).
+   * Or a function `(attempt, error) => ms` that decides alone (`Retry-After` still sets a floor); when
+   * it returns `undefined`, the default backoff decides.
    * @default 1000
    */
-  delay?: number | ((attempt: number, error: EventSourceError | null) => number)
+  delay?: number | ((attempt: number, error: EventSourceError | null) => number | undefined)
   /** Longest backoff delay in ms, before jitter (a server's larger `retry:` or `Retry-After` still wins). @default 30000 */
   maxDelay?: number
   /** Random extra wait as a fraction of the delay, added on top so clients spread out: 0.25 adds 0–25 %. @default 0.25 */
   jitter?: number
+  /**
+   * Whether a response with this HTTP status is retried (statuses other than 200, 204, 401 and 403,
+   * which have their own rules). `() => false` fails the connection on any of them, as the spec's
+   * EventSource does. @default 408, 429 and 5xx are retried, the rest fail
+   */
+  retryStatus?: (status: number) => boolean
   /** Called once when `retries` is exhausted, with the last error. @default undefined */
   onFailed?: (error: EventSourceError | null) => void
 }
@@ -115,6 +122,11 @@ export interface EventSourceOptions<Data = string> {
    * needs the server's CORS consent and a query parameter does not. @default undefined (header only)
    */
   lastEventIdParam?: string
+  /**
+   * Send the last event ID as the `Last-Event-ID` header. Turn it off with `lastEventIdParam` set, for
+   * servers that read only the query (event-source-polyfill sends no header). @default true
+   */
+  lastEventIdHeader?: boolean
   /**
    * An event type on which the server tells the client to close for good. A control message, not data:
    * never parsed, and only its own `on(closeEvent)` handlers hear of it (with its raw text). @default undefined

@@ -397,3 +397,74 @@ describe('policy: giving up', () => {
     expect(run.calls).toHaveLength(1)
   })
 })
+
+describe('policy: hooks the drop-in entries build on', () => {
+  it('a delay function that returns undefined leaves the delay to the default backoff', async () => {
+    const delay = vi.fn((): number | undefined => undefined)
+    const run = start([{ status: 500 }], { reconnect: { delay, jitter: 0, retries: 3 } })
+    await run.at(0)
+    await run.at(1000 + 2000)
+    expect(run.times()).toEqual([0, 1000, 3000])
+    expect(scheduled(run.states).map(([, d]) => d)).toEqual([1000, 2000, 4000])
+    expect(delay).toHaveBeenCalledTimes(3)
+  })
+
+  it('a delay function that returns undefined after a clean end waits the server\'s retry:', async () => {
+    const run = start([{ body: 'retry: 700\n\ndata: a\n\n' }], { reconnect: { delay: () => undefined, jitter: 0 } })
+    await run.at(0)
+    expect(scheduled(run.states)[0]).toEqual([1, 700])
+  })
+
+  it('a delay function may call close(), and it wins: no timer, no further request', async () => {
+    let client: EventSourceClient | undefined
+    const run = start([{ status: 500 }], {
+      reconnect: {
+        delay: () => {
+          client!.close()
+          return 100
+        },
+      },
+    })
+    client = run.client
+    await run.at(0)
+    expect(run.client.state).toMatchObject({ readyState: CLOSED, retryDelay: null, retryAt: null })
+    await run.at(DAY)
+    expect(run.calls).toHaveLength(1)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('retryStatus decides which statuses are retried: () => false fails a 503 at once', async () => {
+    const run = start([{ status: 503 }], { reconnect: { delay: 100, retryStatus: () => false } })
+    await run.at(0)
+    expect(run.client.state.readyState).toBe(CLOSED)
+    expect((run.client.state.error as EventSourceHttpError).status).toBe(503)
+    await run.at(DAY)
+    expect(run.calls).toHaveLength(1)
+  })
+
+  it('retryStatus can retry a 404 too, and is asked the status of each failure', async () => {
+    const retryStatus = vi.fn((status: number) => status === 404)
+    const run = start([{ status: 404 }, { status: 404 }, { status: 410 }], { reconnect: { delay: 100, jitter: 0, retryStatus } })
+    await run.at(0)
+    await run.at(100 + 200)
+    expect(run.calls).toHaveLength(3)
+    expect(run.client.state.readyState).toBe(CLOSED)
+    expect(retryStatus.mock.calls.map(([status]) => status)).toEqual([404, 404, 410])
+  })
+
+  it('retryStatus leaves the rules of 204, 401 and 403 as they are', async () => {
+    const retryStatus = vi.fn(() => true)
+    const run = start([{ status: 401 }], { reconnect: { delay: 100, retryStatus } })
+    await run.at(DAY)
+    expect(run.calls).toHaveLength(1)
+    expect(retryStatus).not.toHaveBeenCalled()
+  })
+
+  it('lastEventIdHeader: false sends the last event ID in the query only', async () => {
+    const run = start([{ body: 'id: 7\ndata: a\n\n' }, { body: 'data: b\n\n' }], { lastEventIdParam: 'lastEventId', lastEventIdHeader: false, reconnect: { delay: 100, jitter: 0 } })
+    await run.at(100)
+    expect(run.calls).toHaveLength(2)
+    expect(run.calls[1]!.headers['last-event-id']).toBeUndefined()
+    expect(new URL(run.calls[1]!.url).searchParams.get('lastEventId')).toBe('7')
+  })
+})

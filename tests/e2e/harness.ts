@@ -21,7 +21,7 @@ export async function startFixtureServer(): Promise<{ url: string, close: () => 
     root: projectRoot,
     logLevel: 'error',
     plugins: [vue()],
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, ws: false },
     optimizeDeps: { include: ['vue'], entries: ['tests/e2e/fixtures/*.html'] },
   })
   await server.listen()

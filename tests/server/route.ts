@@ -26,6 +26,8 @@ export interface RouteParams {
   'control-id': object
   'no-content': object
   'wrong-type': object
+  'redirect': { to: string }
+  'guide': { interval?: number, closeAfter?: number }
   'status': { code?: number, retryAfter?: number }
   'flaky': EventsParams & { fails?: number, code?: number, retryAfter?: number }
   'echo': { event?: string, hold?: boolean }

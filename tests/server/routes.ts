@@ -132,6 +132,32 @@ export const routes: Record<string, Route> = {
     res.writeHead(204).end()
   },
 
+  /**
+   * The stream our users' guides are written against: a JSON message, a `notice` and an `update` every
+   * `interval` ms (numbered ids, resuming after Last-Event-ID), then after `closeAfter` ms `event: close`
+   * and the end of the response.
+   */
+  'guide': (context) => {
+    const { req, res, url } = context
+    const interval = number(url, 'interval', 1000)
+    const ends = Date.now() + number(url, 'closeAfter', 10_000)
+    startStream(res)
+    pace(context, resumeFrom(req), interval, (n) => {
+      if (Date.now() >= ends) {
+        res.end(frame({ event: 'close', data: 'bye' }))
+        return false
+      }
+      const kind = ['message', 'notice', 'update'][n % 3]!
+      res.write(frame({ id: n, event: kind === 'message' ? undefined : kind, data: JSON.stringify({ n, kind }) }))
+      return true
+    })
+  },
+
+  /** A 307 to the URL in `to` (another origin's route, say). */
+  'redirect': ({ res, url }) => {
+    res.writeHead(307, { location: url.searchParams.get('to') ?? '/' }).end()
+  },
+
   /** A 200 that is not an event stream. */
   'wrong-type': ({ res }) => {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('data: not an event stream\n\n')

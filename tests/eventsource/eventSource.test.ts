@@ -1,0 +1,216 @@
+/**
+ * The drop-in `EventSource` (vue-event-source/eventsource) in Node against the real scenario server: the
+ * WHATWG behaviours, and code in the shape our users' guides teach, unchanged apart from the import.
+ */
+import { describe, expect, it } from 'vitest'
+import { EventSource, EventSourceErrorEvent } from '../../src/eventsource/index'
+import { sleep, uniqueKey, useTestServer } from '../support/helpers'
+
+const server = useTestServer()
+
+/** Resolves with the first event of `type`. */
+function next<E extends Event>(target: EventTarget, type: string): Promise<E> {
+  return new Promise(resolve => target.addEventListener(type, event => resolve(event as E), { once: true }))
+}
+
+async function until(check: () => boolean, timeout = 5000): Promise<void> {
+  const end = Date.now() + timeout
+  while (!check()) {
+    if (Date.now() > end)
+      throw new Error('timed out')
+    await sleep(10)
+  }
+}
+
+describe('drop-in EventSource: the WHATWG interface', () => {
+  it('has the constants on the class and on instances, and url, withCredentials, readyState', () => {
+    const source = new EventSource(server.current.route('events', { key: uniqueKey(), count: 1 }), { withCredentials: true })
+    expect([EventSource.CONNECTING, EventSource.OPEN, EventSource.CLOSED]).toEqual([0, 1, 2])
+    expect([source.CONNECTING, source.OPEN, source.CLOSED]).toEqual([0, 1, 2])
+    expect(Object.hasOwn(source, 'OPEN')).toBe(false)
+    expect(source.url.startsWith(server.current.url)).toBe(true)
+    expect(source.withCredentials).toBe(true)
+    expect(source.readyState).toBe(EventSource.CONNECTING)
+    expect(source).toBeInstanceOf(EventTarget)
+    source.close()
+    expect(source.readyState).toBe(EventSource.CLOSED)
+  })
+
+  it('throws a SyntaxError DOMException for a URL that does not parse', () => {
+    expect(() => new EventSource('/relative, with no base in Node')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
+    expect(() => new EventSource('http://[::1')).toThrow(DOMException)
+  })
+
+  it('goes CONNECTING, OPEN, and delivers MessageEvents with data, origin and lastEventId', async () => {
+    const source = new EventSource(server.current.route('events', { key: uniqueKey(), count: 2, hold: true }))
+    const states: number[] = [source.readyState]
+    source.onopen = () => states.push(source.readyState)
+    const messages: MessageEvent[] = []
+    source.onmessage = event => messages.push(event)
+    await until(() => messages.length === 2)
+    expect(states).toEqual([0, 1])
+    expect(messages[0]).toBeInstanceOf(MessageEvent)
+    expect(messages.map(m => [m.type, m.data, m.lastEventId, m.origin])).toEqual([
+      ['message', 'event 1', '1', server.current.url],
+      ['message', 'event 2', '2', server.current.url],
+    ])
+    source.close()
+  })
+
+  it('handler setters replace, and null removes, without moving the listener in the order', async () => {
+    const key = uniqueKey()
+    const source = new EventSource(server.current.route('events', { key, count: 3, interval: 30, hold: true }))
+    const seen: string[] = []
+    source.onmessage = () => seen.push('first')
+    source.addEventListener('message', () => seen.push('listener'))
+    source.onmessage = () => seen.push('second')
+    expect(typeof source.onmessage).toBe('function')
+    await until(() => seen.length === 2)
+    source.onmessage = null
+    expect(source.onmessage).toBeNull()
+    await until(() => seen.length === 3)
+    source.close()
+    expect(seen).toEqual(['second', 'listener', 'listener'])
+  })
+
+  it('named events reach addEventListener only, not onmessage', async () => {
+    const source = new EventSource(server.current.route('events', { key: uniqueKey(), count: 2, event: 'tick', hold: true }))
+    const ticks: string[] = []
+    let messages = 0
+    source.onmessage = () => messages++
+    source.addEventListener('tick', event => ticks.push(event.data))
+    await until(() => ticks.length === 2)
+    source.close()
+    expect(ticks).toEqual(['event 1', 'event 2'])
+    expect(messages).toBe(0)
+  })
+
+  it('fires each event from a task of its own: a listener\'s microtasks run before the next event', async () => {
+    const source = new EventSource(server.current.route('events', { key: uniqueKey(), count: 3, hold: true }))
+    const order: string[] = []
+    source.onmessage = (event) => {
+      order.push(`event ${event.lastEventId}`)
+      void Promise.resolve().then(() => order.push(`microtask ${event.lastEventId}`))
+    }
+    await until(() => order.length === 6)
+    source.close()
+    expect(order).toEqual(['event 1', 'microtask 1', 'event 2', 'microtask 2', 'event 3', 'microtask 3'])
+  })
+
+  it('reconnects when the stream ends: error with readyState CONNECTING, then Last-Event-ID resumes', async () => {
+    const key = uniqueKey()
+    const source = new EventSource(server.current.route('events', { key, count: 4, per: 2, retry: 10 }))
+    const log: string[] = []
+    source.onopen = () => log.push(`open ${source.readyState}`)
+    source.onerror = event => log.push(`error ${source.readyState} ${event instanceof EventSourceErrorEvent}`)
+    source.onmessage = event => log.push(event.data)
+    await until(() => log.includes('event 4'))
+    source.close()
+    expect(log.slice(0, 7)).toEqual(['open 1', 'event 1', 'event 2', 'error 0 true', 'open 1', 'event 3', 'event 4'])
+    expect(server.current.stats(key).requests[1]!.headers['last-event-id']).toBe('2')
+  })
+
+  it('a status other than 200 fails the connection: CLOSED, one error with code and message, no retry', async () => {
+    const key = uniqueKey()
+    const source = new EventSource(server.current.route('status', { key, code: 503 }))
+    const error = await next<EventSourceErrorEvent>(source, 'error')
+    expect(source.readyState).toBe(EventSource.CLOSED)
+    expect(error.code).toBe(503)
+    expect(error.message).toMatch(/503/)
+    await sleep(1200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('204 stops: CLOSED with an error event, and no further request', async () => {
+    const key = uniqueKey()
+    const source = new EventSource(server.current.route('no-content', { key }))
+    await next(source, 'error')
+    expect(source.readyState).toBe(EventSource.CLOSED)
+    await sleep(1200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('close() inside onerror stops: no reconnection follows', async () => {
+    const key = uniqueKey()
+    const source = new EventSource(server.current.route('events', { key, count: 1, retry: 10 }))
+    let errors = 0
+    source.onerror = () => {
+      errors++
+      source.close()
+    }
+    await until(() => errors === 1)
+    await sleep(300)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(source.readyState).toBe(EventSource.CLOSED)
+    expect(errors).toBe(1)
+  })
+
+  it('close() before a queued event runs drops it, as the spec\'s task checks readyState', async () => {
+    const source = new EventSource(server.current.route('events', { key: uniqueKey(), count: 5, hold: true }))
+    const seen: string[] = []
+    source.onmessage = (event) => {
+      seen.push(event.data)
+      source.close()
+    }
+    await until(() => seen.length > 0)
+    await sleep(100)
+    expect(seen).toEqual(['event 1'])
+  })
+
+  it('sends headers and a bearer token from the second argument, and POSTs a body', async () => {
+    const key = uniqueKey()
+    const source = new EventSource(server.current.route('echo', { key, hold: true }), { headers: { 'X-Tenant': 'a' }, token: () => 'secret-token', method: 'POST', body: { q: 1 } })
+    const event = await next<MessageEvent>(source, 'message')
+    source.close()
+    const seen = JSON.parse(event.data) as { method: string, headers: Record<string, string>, body: string }
+    expect(seen.method).toBe('POST')
+    expect(seen.headers['x-tenant']).toBe('a')
+    expect(seen.headers.authorization).toBe('Bearer secret-token')
+    expect(JSON.parse(seen.body)).toEqual({ q: 1 })
+  })
+})
+
+describe('drop-in EventSource: the users\' guide shape (a), unchanged apart from the import', () => {
+  it('onmessage parses JSON, notice/update listeners, an error listener that reconnects itself after 5 s; event: close at 10 s ends it', async () => {
+    const key = uniqueKey()
+    const url = server.current.route('guide', { key, interval: 1000, closeAfter: 10_000 })
+    const items: unknown[] = []
+    const notices: unknown[] = []
+    const updates: unknown[] = []
+    const log: string[] = []
+    let es: EventSource
+    // --- the guide's code ---
+    function connect(): void {
+      es = new EventSource(url)
+      es.onmessage = (e) => {
+        items.push(JSON.parse(e.data))
+      }
+      es.addEventListener('notice', e => notices.push(JSON.parse(e.data)))
+      es.addEventListener('update', e => updates.push(JSON.parse(e.data)))
+      es.addEventListener('close', () => {
+        log.push('close')
+        es.close()
+      })
+      es.addEventListener('error', () => {
+        if (es.readyState === EventSource.CLOSED) {
+          log.push('error: closed')
+          return
+        }
+        log.push('error: reconnecting in 5 s')
+        es.close()
+        setTimeout(connect, 5000)
+      })
+    }
+    // --- end of the guide's code ---
+    connect()
+    await until(() => log.includes('close'), 15_000)
+    await sleep(200)
+    expect(log).toEqual(['close'])
+    expect(items.length + notices.length + updates.length).toBeGreaterThanOrEqual(8)
+    expect(notices.every(n => (n as { kind: string }).kind === 'notice')).toBe(true)
+    expect(updates.every(n => (n as { kind: string }).kind === 'update')).toBe(true)
+    expect(es!.readyState).toBe(EventSource.CLOSED)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(server.current.stats(key).open).toBe(0)
+  }, 20_000)
+})

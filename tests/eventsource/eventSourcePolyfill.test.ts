@@ -1,0 +1,109 @@
+/**
+ * The drop-in `EventSourcePolyfill` in Node against the real scenario server: event-source-polyfill
+ * 1.0.31's documented options, and the users' guide shape (b) unchanged apart from the import.
+ */
+import { describe, expect, it } from 'vitest'
+import { EventSource, EventSourcePolyfill } from '../../src/eventsource/index'
+import { sleep, uniqueKey, useTestServer } from '../support/helpers'
+
+const server = useTestServer()
+
+async function until(check: () => boolean, timeout = 5000): Promise<void> {
+  const end = Date.now() + timeout
+  while (!check()) {
+    if (Date.now() > end)
+      throw new Error('timed out')
+    await sleep(10)
+  }
+}
+
+describe('drop-in EventSourcePolyfill: its options', () => {
+  it('sends the headers, resumes with ?lastEventId= and no Last-Event-ID header, and exposes headers', async () => {
+    const key = uniqueKey()
+    const source = new EventSourcePolyfill(server.current.route('events', { key, count: 4, per: 2, retry: 10 }), { headers: { 'X-Tenant': 't1' } })
+    expect(source).toBeInstanceOf(EventSource)
+    expect(source.headers).toEqual({ 'X-Tenant': 't1' })
+    const data: string[] = []
+    source.onmessage = event => data.push(event.data)
+    await until(() => data.length === 4)
+    source.close()
+    expect(data).toEqual(['event 1', 'event 2', 'event 3', 'event 4'])
+    const [first, second] = server.current.stats(key).requests
+    expect(first!.headers['x-tenant']).toBe('t1')
+    expect(new URL(second!.url, server.current.url).searchParams.get('lastEventId')).toBe('2')
+    expect(second!.headers['last-event-id']).toBeUndefined()
+  })
+
+  it('lastEventIdQueryParameterName names the query parameter', async () => {
+    const key = uniqueKey()
+    const source = new EventSourcePolyfill(server.current.route('events', { key, count: 2, per: 1, retry: 10 }), { lastEventIdQueryParameterName: 'from' })
+    const data: string[] = []
+    source.onmessage = event => data.push(event.data)
+    await until(() => data.length === 2)
+    source.close()
+    expect(new URL(server.current.stats(key).requests[1]!.url, server.current.url).searchParams.get('from')).toBe('1')
+  })
+
+  it('heartbeatTimeout replaces a silent connection (clamped to at least 1 s, as the polyfill does)', async () => {
+    const key = uniqueKey()
+    const source = new EventSourcePolyfill(server.current.route('stalled', { key }), { heartbeatTimeout: 10 })
+    const errors: string[] = []
+    source.onerror = event => errors.push(event.error?.type ?? 'none')
+    await sleep(700)
+    expect(errors).toEqual([])
+    await until(() => errors.length > 0, 3000)
+    source.close()
+    expect(errors[0]).toBe('heartbeat-timeout')
+  })
+})
+
+describe('drop-in EventSourcePolyfill: the users\' guide shape (b), unchanged apart from the import', () => {
+  it('a module-level singleton that closes in onerror and reconnects itself after min(30000, 1000 × 2^n) ms', async () => {
+    const key = uniqueKey()
+    const base = server.current.url
+    const url = `/drop?key=${key}&count=1&after=20`
+    const token = 'guide-token'
+    const opened: number[] = []
+    const seen: string[] = []
+    let harnessActive = true
+    // --- the guide's code ---
+    let source: EventSourcePolyfill | null = null
+    let retries = 0
+    function subscribe(): void {
+      if (!harnessActive) // the test's own stop, not the guide's
+        return
+      source = new EventSourcePolyfill(base + url, {
+        heartbeatTimeout: 180000,
+        headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+        withCredentials: true,
+      })
+      source.onopen = () => {
+        retries = 0
+        opened.push(Date.now())
+      }
+      source.onmessage = (event) => {
+        seen.push(event.data)
+      }
+      source.onerror = () => {
+        source?.close()
+        source = null
+        const delay = Math.min(30000, 1000 * 2 ** retries++)
+        setTimeout(subscribe, delay)
+      }
+    }
+    // --- end of the guide's code ---
+    subscribe()
+    await until(() => opened.length === 3, 10_000)
+    const requests = server.current.stats(key).requests
+    // Only the guide's own timer reconnects: one request per open, about a second apart.
+    expect(requests).toHaveLength(3)
+    expect(requests[1]!.at - requests[0]!.at).toBeGreaterThanOrEqual(1000)
+    expect(requests.every(r => r.headers.authorization === `Bearer ${token}`)).toBe(true)
+    expect(seen.slice(0, 2)).toEqual(['event 1', 'event 1'])
+    harnessActive = false
+    const count = server.current.stats(key).requests.length
+    await sleep(1500)
+    // the instances the guide closed never came back on their own
+    expect(server.current.stats(key).requests).toHaveLength(count)
+  }, 20_000)
+})
