@@ -21,7 +21,7 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   build: {
     lib: {
-      entry: { index: here('src/index.ts'), core: here('src/core/index.ts'), eventsource: here('src/eventsource/index.ts') },
+      entry: { 'index': here('src/index.ts'), 'core': here('src/core/index.ts'), 'eventsource': here('src/eventsource/index.ts'), 'fetch-event-source': here('src/fetch-event-source/index.ts'), 'vueuse': here('src/vueuse/index.ts') },
       formats: ['es'],
     },
     rollupOptions: { external: ['vue'] },
@@ -50,7 +50,7 @@ export default defineConfig(({ command }) => ({
         plugins: [vue()],
         server: { host: '127.0.0.1' },
         // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the test page.
-        optimizeDeps: { include: ['vue', '@vue/test-utils', 'fast-check'] },
+        optimizeDeps: { include: ['vue', '@vue/test-utils', 'fast-check', 'event-source-polyfill'] },
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],

@@ -9,6 +9,8 @@ const ENTRIES = {
   'ours: core `createEventSource` alone': `export { createEventSource } from ${JSON.stringify(resolve('src/core/index.ts'))}`,
   'ours: drop-in `EventSource` (vue-event-source/eventsource)': `export { EventSource } from ${JSON.stringify(resolve('src/eventsource/index.ts'))}`,
   'ours: drop-in `EventSourcePolyfill` (vue-event-source/eventsource)': `export { EventSourcePolyfill } from ${JSON.stringify(resolve('src/eventsource/index.ts'))}`,
+  'ours: drop-in `fetchEventSource` (vue-event-source/fetch-event-source)': `export { fetchEventSource } from ${JSON.stringify(resolve('src/fetch-event-source/index.ts'))}`,
+  'ours: drop-in VueUse `useEventSource` (vue-event-source/vueuse)': `export { useEventSource } from ${JSON.stringify(resolve('src/vueuse/index.ts'))}`,
   'event-source-polyfill 1.0.31: `EventSourcePolyfill`': `export { EventSourcePolyfill } from 'event-source-polyfill'`,
   'VueUse 14.4: `useEventSource`': `export { useEventSource } from '@vueuse/core'`,
   '@microsoft/fetch-event-source 2.0.1: `fetchEventSource`': `export { fetchEventSource } from '@microsoft/fetch-event-source'`,
@@ -20,9 +22,9 @@ const ENTRIES = {
  * A guard against regressions until the size work of issue 17 (target 4.5 KiB, with development-only
  * checks stripped from production builds): it rose from 7 KiB with the hardening of issue 11 (+0.7 KiB),
  * server-side rendering of issue 12 (+0.2 KiB) and the CORS, connect-timeout and buffering diagnostics
- * of issue 13 (+0.6 KiB).
+ * of issue 13 (+0.6 KiB), and the refusal of VueUse-shaped calls with its messages of issue 14 (+0.2 KiB).
  */
-export const SIZE_BUDGET = 9 * 1024
+export const SIZE_BUDGET = 9.5 * 1024
 export const BUDGETED = Object.keys(ENTRIES)[0]!
 
 export interface SizeRow {

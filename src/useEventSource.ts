@@ -17,6 +17,7 @@ import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { createEventSource } from './core/index'
 import { pageSignals } from './platform/pageSignals'
+import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
 
 /** Options of `useEventSource`: the client's options, with reactive inputs. */
@@ -106,6 +107,7 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseEventSourceOptions<Data> = {},
 ): UseEventSourceReturn<Data, Events> {
+  refuseVueUseShape(options)
   const { token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, onError, connectOnServer, ...rest } = options
   warnIfUnowned('useEventSource')
   // [SSR] on a server, a call that belongs to an app never connects; see connectWhen.ts

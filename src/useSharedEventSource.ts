@@ -8,6 +8,7 @@ import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { checkNumber, CLOSED, conflictingOptions, createEventSource, createSharedRegistry, EventSourceOptionError, resolveParse, streamKey } from './core/index'
 import { canShareAcrossTabs, createCrossTabSource } from './platform/crossTab'
 import { pageSignals } from './platform/pageSignals'
+import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
 import { statusOf, tokenGetter, useEventSource } from './useEventSource'
 
@@ -132,6 +133,7 @@ export function useSharedEventSource<Data = string, Events extends EventMap = Re
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseSharedEventSourceOptions<Data> = {},
 ): UseSharedEventSourceReturn<Data, Events> {
+  refuseVueUseShape(options)
   const { key: explicitKey, keepAlive = DEFAULT_KEEP_ALIVE, registry = sharedRegistry, immediate = true, events = [], flush = 'sync', onMessage, onError, ...shared } = options
   const when = connectWhen(shared.connectOnServer)
   if (when === 'never' || (typeof document === 'undefined' && hasInjectionContext() && shared.connectOnServer !== true)) {

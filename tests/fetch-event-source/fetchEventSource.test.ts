@@ -1,0 +1,178 @@
+/**
+ * The drop-in `fetchEventSource` (vue-event-source/fetch-event-source) in Node against the real scenario
+ * server: @microsoft/fetch-event-source 2.0.1's callback contract, and each of its defects, fixed.
+ */
+import type { EventSourceMessage } from '../../src/fetch-event-source/index'
+import { describe, expect, it, vi } from 'vitest'
+import { EventSourceHttpError } from '../../src/core/index'
+import { EventStreamContentType, fetchEventSource } from '../../src/fetch-event-source/index'
+import { sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../support/helpers'
+
+const server = useTestServer()
+
+class FatalError extends Error {}
+class RetriableError extends Error {}
+
+describe('drop-in fetchEventSource: the callback contract', () => {
+  it('onopen gets the response, onmessage each message, onclose the end; the promise resolves, nothing is re-sent', async () => {
+    const key = uniqueKey()
+    const seen: EventSourceMessage[] = []
+    let opened: Response | undefined
+    const onclose = vi.fn()
+    await fetchEventSource(server.current.route('events', { key, count: 2 }), {
+      async onopen(response) {
+        opened = response
+      },
+      onmessage: message => seen.push(message),
+      onclose,
+    })
+    expect(EventStreamContentType).toBe('text/event-stream')
+    expect(opened?.headers.get('content-type')).toMatch(EventStreamContentType)
+    expect(seen).toEqual([{ id: '1', event: '', data: 'event 1' }, { id: '2', event: '', data: 'event 2' }])
+    expect(onclose).toHaveBeenCalledOnce()
+    await sleep(1200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('names events by their type, and aborting the signal resolves the promise and closes the connection', async () => {
+    const key = uniqueKey()
+    const controller = new AbortController()
+    const seen: string[] = []
+    const done = fetchEventSource(server.current.route('events', { key, count: 2, event: 'tick', hold: true }), {
+      signal: controller.signal,
+      onmessage: (message) => {
+        seen.push(message.event)
+        if (seen.length === 2)
+          controller.abort()
+      },
+    })
+    await expect(done).resolves.toBeUndefined()
+    expect(seen).toEqual(['tick', 'tick'])
+    await server.current.waitForOpen(key, 0)
+  })
+
+  it('throwing in onclose retries through onerror; a number returned from onerror sets the delay', async () => {
+    const key = uniqueKey()
+    const controller = new AbortController()
+    const errors: unknown[] = []
+    let closes = 0
+    const done = fetchEventSource(server.current.route('events', { key, count: 2, per: 1 }), {
+      signal: controller.signal,
+      onclose() {
+        if (++closes === 2)
+          controller.abort()
+        throw new RetriableError('closed by the server')
+      },
+      onerror(error) {
+        errors.push(error)
+        return 300
+      },
+    })
+    await done
+    const [first, second] = server.current.stats(key).requests
+    expect(errors[0]).toBeInstanceOf(RetriableError)
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(290)
+    expect(second!.headers['last-event-id']).toBe('1')
+  })
+
+  it('throwing in onerror stops: the promise rejects with what was thrown, and nothing is retried', async () => {
+    const key = uniqueKey()
+    const done = fetchEventSource(server.current.route('flaky', { key, fails: 5, code: 503 }), {
+      onerror(error) {
+        throw new FatalError(`stop: ${(error as EventSourceHttpError).status}`)
+      },
+    })
+    await expect(done).rejects.toThrow(new FatalError('stop: 503'))
+    await sleep(1200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('onerror returning nothing retries with backoff, not every second for ever', async () => {
+    const key = uniqueKey()
+    const controller = new AbortController()
+    const onerror = vi.fn()
+    void fetchEventSource(server.current.route('status', { key, code: 503 }), { signal: controller.signal, onerror })
+    await sleep(3500)
+    controller.abort()
+    // 1 s then 2 s (plus up to 25 % jitter): at most three requests in 3.5 s, where a fixed 1 s makes four
+    expect(server.current.stats(key).requests.length).toBeLessThanOrEqual(3)
+    expect(onerror.mock.calls.length).toBe(server.current.stats(key).requests.length)
+  })
+
+  it('throwing in onopen passes the error to onerror, which may stop', async () => {
+    const key = uniqueKey()
+    const done = fetchEventSource(server.current.route('events', { key, count: 1, hold: true }), {
+      async onopen() {
+        throw new FatalError('not for me')
+      },
+      onerror(error) {
+        throw error
+      },
+    })
+    await expect(done).rejects.toThrow(new FatalError('not for me'))
+    await server.current.waitForOpen(key, 0)
+  })
+})
+
+describe('drop-in fetchEventSource: fetch-event-source\'s defects, fixed', () => {
+  it('a 401 is not retried every second for ever: onerror is told once and the promise rejects', async () => {
+    const key = uniqueKey()
+    const onerror = vi.fn()
+    const done = fetchEventSource(server.current.route('authed', { key }), { onerror })
+    await expect(done).rejects.toBeInstanceOf(EventSourceHttpError)
+    await sleep(1200)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(onerror).toHaveBeenCalledOnce()
+  })
+
+  it('an already-aborted signal sends no request and resolves', async () => {
+    const key = uniqueKey()
+    const controller = new AbortController()
+    controller.abort()
+    await expect(fetchEventSource(server.current.route('events', { key }), { signal: controller.signal })).resolves.toBeUndefined()
+    await sleep(100)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+
+  it('the spec\'s parser: an empty data: line is a message, a colon-less line a field, comments are no messages, a bad retry: is ignored', async () => {
+    const key = uniqueKey()
+    const url = await stageScript(server.current.url, key, [streamOf(': comment\n\ndata:\n\ndata\n\nretry: 1x\ndata: after\n\n'), { status: 204 }])
+    const seen: string[] = []
+    await fetchEventSource(url, { onmessage: message => seen.push(JSON.stringify(message.data)) })
+    expect(seen).toEqual(['""', '""', '"after"'])
+  })
+
+  it('the last event ID is committed at dispatch: an id in an event cut off is not sent on the reconnect', async () => {
+    const key = uniqueKey()
+    const controller = new AbortController()
+    const ids: string[] = []
+    void fetchEventSource(server.current.route('drop', { key, count: 2, after: 20 }), {
+      signal: controller.signal,
+      onmessage: message => ids.push(message.id),
+      onerror: () => 50,
+    })
+    await server.current.waitForOpen(key, 1)
+    await vi.waitFor(() => expect(server.current.stats(key).requests.length).toBeGreaterThanOrEqual(2), { timeout: 3000 })
+    controller.abort()
+    expect(ids.slice(0, 2)).toEqual(['1', '2'])
+    expect(server.current.stats(key).requests[1]!.headers['last-event-id']).toBe('2')
+  })
+
+  it('a POST stream that ends is complete: onclose, the promise resolves, the body is sent once', async () => {
+    const key = uniqueKey()
+    const onclose = vi.fn()
+    await fetchEventSource(server.current.route('echo', { key }), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q: 1 }), onclose })
+    expect(onclose).toHaveBeenCalledOnce()
+    await sleep(1200)
+    const requests = server.current.stats(key).requests
+    expect(requests).toHaveLength(1)
+    expect(requests[0]!.body).toBe('{"q":1}')
+  })
+
+  it('runs in Node, where fetch-event-source itself needs a window and a document', async () => {
+    const { fetchEventSource: theirs } = await import('@microsoft/fetch-event-source')
+    await expect(theirs(server.current.route('events', { key: uniqueKey(), count: 1 }), { onerror: (error) => {
+      throw error
+    } })).rejects.toThrow(/window|document/)
+  })
+})
