@@ -3,12 +3,14 @@
  * server on another origin: the callback contract, the VueUse return values, and the guides' shape (b)
  * run unchanged on event-source-polyfill 1.0.31 itself and on ours, side by side.
  */
+import type { PolyfillClass } from '../fixtures/guides'
 import { EventSourcePolyfill as Theirs } from 'event-source-polyfill'
 import { describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
 import { EventSourcePolyfill as Ours } from '../../src/eventsource/index'
 import { fetchEventSource } from '../../src/fetch-event-source/index'
 import { useEventSource } from '../../src/vueuse/index'
+import { guideShapeB } from '../fixtures/guides'
 import { server, stats, uniqueKey } from './stats'
 
 describe('drop-in fetchEventSource in Chromium', () => {
@@ -56,42 +58,13 @@ describe('the users\' guide shape (b) on event-source-polyfill 1.0.31 and on our
       const base = server.url
       const url = `/drop?key=${key}&count=1&after=20`
       const token = 'guide-token'
-      let opens = 0
-      const seen: string[] = []
-      let harnessActive = true
-      // --- the guide's code ---
-      let source: InstanceType<typeof EventSourcePolyfill> | null = null
-      let retries = 0
-      function subscribe(): void {
-        if (!harnessActive) // the test's own stop, not the guide's
-          return
-        source = new EventSourcePolyfill(base + url, {
-          heartbeatTimeout: 180000,
-          headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
-          withCredentials: true,
-        })
-        source.onopen = () => {
-          retries = 0
-          opens++
-        }
-        source.onmessage = (event: MessageEvent) => {
-          seen.push(event.data)
-        }
-        source.onerror = () => {
-          source?.close()
-          source = null
-          const delay = Math.min(30000, 1000 * 2 ** retries++)
-          setTimeout(subscribe, delay)
-        }
-      }
-      // --- end of the guide's code ---
-      subscribe()
-      await vi.waitFor(() => expect(opens).toBe(2), { timeout: 5000 })
-      harnessActive = false
+      const run = guideShapeB(EventSourcePolyfill as unknown as PolyfillClass, base, url, token)
+      await vi.waitFor(() => expect(run.opens).toHaveLength(2), { timeout: 5000 })
+      run.stop()
       // the second stream drops 20 ms after it opens: let its rejection land in this client's count
       await new Promise(resolve => setTimeout(resolve, 300))
       const requests = (await stats(key)).requests
-      outcomes[name] = { opens, seen: seen.slice(0, 2), requests: requests.length, authorized: requests.every(r => r.headers.authorization === `Bearer ${token}`) }
+      outcomes[name] = { opens: run.opens.length, seen: run.seen.slice(0, 2), requests: requests.length, authorized: requests.every(r => r.headers.authorization === `Bearer ${token}`) }
     }
     await new Promise(resolve => setTimeout(resolve, 100))
     removeEventListener('unhandledrejection', swallow)

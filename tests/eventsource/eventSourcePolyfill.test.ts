@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { EventSource, EventSourcePolyfill } from '../../src/eventsource/index'
+import { guideShapeB } from '../fixtures/guides'
 import { sleep, uniqueKey, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
@@ -63,36 +64,8 @@ describe('drop-in EventSourcePolyfill: the users\' guide shape (b), unchanged ap
     const base = server.current.url
     const url = `/drop?key=${key}&count=1&after=20`
     const token = 'guide-token'
-    const opened: number[] = []
-    const seen: string[] = []
-    let harnessActive = true
-    // --- the guide's code ---
-    let source: EventSourcePolyfill | null = null
-    let retries = 0
-    function subscribe(): void {
-      if (!harnessActive) // the test's own stop, not the guide's
-        return
-      source = new EventSourcePolyfill(base + url, {
-        heartbeatTimeout: 180000,
-        headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
-        withCredentials: true,
-      })
-      source.onopen = () => {
-        retries = 0
-        opened.push(Date.now())
-      }
-      source.onmessage = (event) => {
-        seen.push(event.data)
-      }
-      source.onerror = () => {
-        source?.close()
-        source = null
-        const delay = Math.min(30000, 1000 * 2 ** retries++)
-        setTimeout(subscribe, delay)
-      }
-    }
-    // --- end of the guide's code ---
-    subscribe()
+    const run = guideShapeB(EventSourcePolyfill, base, url, token)
+    const { opens: opened, seen } = run
     await until(() => opened.length === 3, 10_000)
     const requests = server.current.stats(key).requests
     // Only the guide's own timer reconnects: one request per open, about a second apart.
@@ -100,7 +73,7 @@ describe('drop-in EventSourcePolyfill: the users\' guide shape (b), unchanged ap
     expect(requests[1]!.at - requests[0]!.at).toBeGreaterThanOrEqual(1000)
     expect(requests.every(r => r.headers.authorization === `Bearer ${token}`)).toBe(true)
     expect(seen.slice(0, 2)).toEqual(['event 1', 'event 1'])
-    harnessActive = false
+    run.stop()
     const count = server.current.stats(key).requests.length
     await sleep(1500)
     // the instances the guide closed never came back on their own
