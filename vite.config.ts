@@ -50,7 +50,7 @@ export default defineConfig(({ command }) => ({
         plugins: [vue()],
         server: { host: '127.0.0.1' },
         // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the test page.
-        optimizeDeps: { include: ['vue', '@vue/test-utils', 'fast-check', 'event-source-polyfill'] },
+        optimizeDeps: { include: ['vue', '@vue/test-utils', 'fast-check', 'event-source-polyfill', '@microsoft/fetch-event-source'] },
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],

@@ -194,16 +194,16 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
     const now = Date.now()
     notBefore = now + delay
     serverNotBefore = retryAfter === null ? 0 : now + retryAfter
-    wait(attempt, delay)
+    wait(attempt, delay, notBefore)
   }
 
-  /** CONNECTING for `delay` ms, then the next attempt. */
-  function wait(attempt: number, delay: number): void {
+  /** CONNECTING for `delay` ms, then the next attempt, due at `at`. */
+  function wait(attempt: number, delay: number, at = Date.now() + delay): void {
     abortAttempt()
     // The timer is set before subscribers hear of it, so that one calling close() clears it.
     // [NON-SPEC] the delay is capped at the longest a timer can wait (24.8 days), see timer.ts
     timer = startTimer(startAttempt, delay)
-    update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: Date.now() + delay })
+    update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: at })
   }
 
   /**
@@ -226,9 +226,11 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
    * due. Coming back online may cut a plain backoff short, never a server's `Retry-After`.
    */
   function resume(cameOnline: boolean): void {
-    const delay = (cameOnline ? serverNotBefore : notBefore) - Date.now()
+    const due = cameOnline ? serverNotBefore : notBefore
+    const delay = due - Date.now()
+    // retryAt is the time it was due, exactly: not a millisecond later because the clock moved on
     if (delay > 0 && gate.blocked() === null)
-      return wait(state.attempt, delay)
+      return wait(state.attempt, delay, due)
     startAttempt()
   }
 

@@ -25,6 +25,44 @@ describe('drop-in fetchEventSource in Chromium', () => {
   })
 })
 
+function setHidden(hidden: boolean): void {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => hidden ? 'hidden' : 'visible' })
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden })
+  document.dispatchEvent(new Event('visibilitychange'))
+}
+
+describe('fetchEventSource when the page hides and comes back (openWhenHidden: false, the default)', () => {
+  const pause = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+  async function hideAndShow(run: (input: string, init: { method: string, body?: string, signal: AbortSignal, onopen: (response: Response) => Promise<void> }) => Promise<void>, method: 'GET' | 'POST'): Promise<number> {
+    const key = uniqueKey()
+    const controller = new AbortController()
+    let opens = 0
+    void run(server.route('echo', { key, hold: true }), { method, body: method === 'POST' ? '{"prompt":"once"}' : undefined, signal: controller.signal, onopen: async () => {
+      opens++
+    } })
+    await vi.waitFor(() => expect(opens).toBe(1))
+    setHidden(true)
+    await pause(100)
+    setHidden(false)
+    await pause(1500)
+    controller.abort()
+    return (await stats(key)).requests.length
+  }
+
+  it('a POST is never re-sent (fetch-event-source 2.0.1 re-sends it), a GET closes and resumes', async () => {
+    const { fetchEventSource: theirs } = await import('@microsoft/fetch-event-source')
+    try {
+      expect(await hideAndShow(theirs, 'POST')).toBe(2)
+      expect(await hideAndShow(fetchEventSource, 'POST')).toBe(1)
+      expect(await hideAndShow(fetchEventSource, 'GET')).toBe(2)
+    }
+    finally {
+      delete (document as { visibilityState?: unknown }).visibilityState
+      delete (document as { hidden?: unknown }).hidden
+    }
+  })
+})
+
 describe('vue-event-source/vueuse in Chromium', () => {
   it('status, data, event and lastEventId as VueUse gives them; close() empties eventSource', async () => {
     const key = uniqueKey()
