@@ -1,6 +1,6 @@
 import type { EventSourceError } from './errors'
 import type { ReconnectOptions } from './types'
-import { EventSourceHttpError, EventSourceOptionError } from './errors'
+import { EventSourceHttpError, EventSourceOptionError, lastResort } from './errors'
 import { LONGEST_DELAY } from './timer'
 import { checkFunction, checkNumber } from './validate'
 
@@ -50,9 +50,16 @@ export function resolveRetryPolicy(option: boolean | ReconnectOptions | undefine
 
 /** Whether a failed attempt may be retried: by its status when the policy decides statuses, else as judged. */
 export function retryable(policy: RetryPolicy | null, end: { error: EventSourceError, retryable: boolean }): boolean {
-  if (policy?.retryStatus !== undefined && end.error instanceof EventSourceHttpError)
+  if (policy?.retryStatus === undefined || !(end.error instanceof EventSourceHttpError))
+    return end.retryable
+  try {
     return policy.retryStatus(end.error.status) === true
-  return end.retryable
+  }
+  catch (thrown) {
+    // A callback that throws is the application's bug: say so, and do not retry on its word.
+    lastResort(thrown)
+    return false
+  }
 }
 
 /** What one reconnection delay depends on. */

@@ -452,6 +452,18 @@ describe('policy: hooks the drop-in entries build on', () => {
     expect(retryStatus.mock.calls.map(([status]) => status)).toEqual([404, 404, 410])
   })
 
+  it('a retryStatus that throws fails the connection with the HTTP error, and the throw goes to the console', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const run = start([{ status: 503 }], { reconnect: { delay: 100, retryStatus: () => {
+      throw new Error('bug in the app')
+    } } })
+    await run.at(DAY)
+    expect(run.calls).toHaveLength(1)
+    expect(run.client.state.readyState).toBe(CLOSED)
+    expect((run.client.state.error as EventSourceHttpError).status).toBe(503)
+    expect(logged).toHaveBeenCalledWith(new Error('bug in the app'))
+  })
+
   it('retryStatus leaves the rules of 204, 401 and 403 as they are', async () => {
     const retryStatus = vi.fn(() => true)
     const run = start([{ status: 401 }], { reconnect: { delay: 100, retryStatus } })
