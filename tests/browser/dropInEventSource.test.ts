@@ -1,3 +1,4 @@
+import type { EventSourceClass } from '../fixtures/guides'
 /**
  * The drop-in `EventSource` beside Chromium's own, in the same page, on the same scenarios: what each
  * fires (type, data, lastEventId, origin, readyState at the time) must be the same, and the server must
@@ -5,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { EventSource as DropIn } from '../../src/eventsource/index'
+import { guideShapeA } from '../fixtures/guides'
 import { otherServer, otherServerUrl, server, stats, uniqueKey } from './stats'
 
 type Constructor = typeof globalThis.EventSource | typeof DropIn
@@ -82,37 +84,9 @@ describe('the users\' guide shape (a), run unchanged on Chromium\'s EventSource 
     for (const [name, EventSource] of clients) {
       const key = uniqueKey()
       const url = server.route('guide', { key, interval: 50, closeAfter: 600 })
-      const items: unknown[] = []
-      const notices: unknown[] = []
-      const updates: unknown[] = []
-      const log: string[] = []
-      let es: InstanceType<Constructor>
-      // --- the guide's code ---
-      function connect(): void {
-        es = new EventSource(url)
-        es.onmessage = (e: MessageEvent) => {
-          items.push(JSON.parse(e.data))
-        }
-        es.addEventListener('notice', (e: Event) => notices.push(JSON.parse((e as MessageEvent).data)))
-        es.addEventListener('update', (e: Event) => updates.push(JSON.parse((e as MessageEvent).data)))
-        es.addEventListener('close', () => {
-          log.push('close')
-          es.close()
-        })
-        es.addEventListener('error', () => {
-          if (es.readyState === EventSource.CLOSED) {
-            log.push('error: closed')
-            return
-          }
-          log.push('error: reconnecting in 5 s')
-          es.close()
-          setTimeout(connect, 5000)
-        })
-      }
-      // --- end of the guide's code ---
-      connect()
+      const { items, notices, updates, log, source } = guideShapeA(EventSource as unknown as EventSourceClass, url)
       await expect.poll(() => log.length, { timeout: 5000 }).toBe(1)
-      outcomes[name] = { log, kinds: [items, notices, updates].map(list => list.length > 0), requests: (await stats(key)).requests.length, readyState: es!.readyState }
+      outcomes[name] = { log, kinds: [items, notices, updates].map(list => list.length > 0), requests: (await stats(key)).requests.length, readyState: source().readyState }
     }
     expect(outcomes['drop-in']).toEqual(outcomes.native)
     expect(outcomes.native).toEqual({ log: ['close'], kinds: [true, true, true], requests: 1, readyState: 2 })

@@ -4,22 +4,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import { EventSource, EventSourceErrorEvent } from '../../src/eventsource/index'
-import { sleep, uniqueKey, useTestServer } from '../support/helpers'
+import { guideShapeA } from '../fixtures/guides'
+import { sleep, uniqueKey, until, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
 
 /** Resolves with the first event of `type`. */
 function next<E extends Event>(target: EventTarget, type: string): Promise<E> {
   return new Promise(resolve => target.addEventListener(type, event => resolve(event as E), { once: true }))
-}
-
-async function until(check: () => boolean, timeout = 5000): Promise<void> {
-  const end = Date.now() + timeout
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error('timed out')
-    await sleep(10)
-  }
 }
 
 describe('drop-in EventSource: the WHATWG interface', () => {
@@ -174,42 +166,14 @@ describe('drop-in EventSource: the users\' guide shape (a), unchanged apart from
   it('onmessage parses JSON, notice/update listeners, an error listener that reconnects itself after 5 s; event: close at 10 s ends it', async () => {
     const key = uniqueKey()
     const url = server.current.route('guide', { key, interval: 1000, closeAfter: 10_000 })
-    const items: unknown[] = []
-    const notices: unknown[] = []
-    const updates: unknown[] = []
-    const log: string[] = []
-    let es: EventSource
-    // --- the guide's code ---
-    function connect(): void {
-      es = new EventSource(url)
-      es.onmessage = (e) => {
-        items.push(JSON.parse(e.data))
-      }
-      es.addEventListener('notice', e => notices.push(JSON.parse(e.data)))
-      es.addEventListener('update', e => updates.push(JSON.parse(e.data)))
-      es.addEventListener('close', () => {
-        log.push('close')
-        es.close()
-      })
-      es.addEventListener('error', () => {
-        if (es.readyState === EventSource.CLOSED) {
-          log.push('error: closed')
-          return
-        }
-        log.push('error: reconnecting in 5 s')
-        es.close()
-        setTimeout(connect, 5000)
-      })
-    }
-    // --- end of the guide's code ---
-    connect()
+    const { items, notices, updates, log, source } = guideShapeA(EventSource, url)
     await until(() => log.includes('close'), 15_000)
     await sleep(200)
     expect(log).toEqual(['close'])
     expect(items.length + notices.length + updates.length).toBeGreaterThanOrEqual(8)
     expect(notices.every(n => (n as { kind: string }).kind === 'notice')).toBe(true)
     expect(updates.every(n => (n as { kind: string }).kind === 'update')).toBe(true)
-    expect(es!.readyState).toBe(EventSource.CLOSED)
+    expect(source().readyState).toBe(EventSource.CLOSED)
     expect(server.current.stats(key).requests).toHaveLength(1)
     expect(server.current.stats(key).open).toBe(0)
   }, 20_000)

@@ -5,18 +5,9 @@
 import { describe, expect, it } from 'vitest'
 import { EventSource, EventSourcePolyfill } from '../../src/eventsource/index'
 import { guideShapeB } from '../fixtures/guides'
-import { sleep, uniqueKey, useTestServer } from '../support/helpers'
+import { sleep, uniqueKey, until, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
-
-async function until(check: () => boolean, timeout = 5000): Promise<void> {
-  const end = Date.now() + timeout
-  while (!check()) {
-    if (Date.now() > end)
-      throw new Error('timed out')
-    await sleep(10)
-  }
-}
 
 describe('drop-in EventSourcePolyfill: its options', () => {
   it('sends the headers, resumes with ?lastEventId= and no Last-Event-ID header, and exposes headers', async () => {

@@ -66,6 +66,16 @@ export function connect<Data = string>(url: UrlSource, options: EventSourceOptio
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
+/** Resolves once `check()` is true, polling every 10 ms; rejects after `timeout` ms. */
+export async function until(check: () => boolean, timeout = 5000): Promise<void> {
+  const end = Date.now() + timeout
+  while (!check()) {
+    if (Date.now() > end)
+      throw new Error('timed out')
+    await sleep(10)
+  }
+}
+
 /** Stages a script on the server's `/replay` route (see tests/server/replay.ts); returns the URL that replays it. */
 export async function stageScript(base: string, key: string, responses: ReplayResponse[]): Promise<string> {
   const id = `script-${key}`
