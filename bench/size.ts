@@ -14,7 +14,7 @@ const ENTRIES = {
   'event-source-polyfill 1.0.31: `EventSourcePolyfill`': `export { EventSourcePolyfill } from 'event-source-polyfill'`,
   'VueUse 14.4: `useEventSource`': `export { useEventSource } from '@vueuse/core'`,
   '@microsoft/fetch-event-source 2.0.1: `fetchEventSource`': `export { fetchEventSource } from '@microsoft/fetch-event-source'`,
-  'eventsource-parser 3.1.1: `createParser` (a parser, no client)': `export { createParser } from 'eventsource-parser'`,
+  'eventsource-parser 4.1.3: `createParser` (a parser, no client)': `export { createParser } from 'eventsource-parser'`,
 }
 
 /**

@@ -33,7 +33,7 @@ export interface UseSharedEventSourceReturn<Data = string, Events extends EventM
 }
 
 /** The shared connections of this page (in the browser, one per key). Tests make their own with `createSharedRegistry()`. */
-export const sharedRegistry: SharedRegistry = createSharedRegistry()
+export const sharedRegistry: SharedRegistry = /* @__PURE__ */ createSharedRegistry()
 
 export const DEFAULT_KEEP_ALIVE = 1500
 
@@ -51,7 +51,7 @@ interface SharedStream<Data, Events extends EventMap> {
   dispose: () => void
 }
 
-const browserSignals = pageSignals()
+const browserSignals = /* @__PURE__ */ pageSignals()
 
 /** A source for "no URL": closed, silent. */
 const closedSource: EventSourceClient<any, any> = {

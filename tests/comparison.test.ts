@@ -21,7 +21,10 @@ function ours(specCase: SpecCase): Result {
   return result
 }
 
-/** eventsource-parser 3.x with the bookkeeping a client adds: the last id carries over until a new one. */
+/**
+ * eventsource-parser 4.x with the bookkeeping a client adds: the last id carries over until a new one, and
+ * `onId` (4.1.0) reports the id of a block that has no data.
+ */
 function eventsourceParser(specCase: SpecCase): Result {
   const result: Result = { events: [], lastEventId: '', retries: [] }
   const parser = createParser({
@@ -29,6 +32,9 @@ function eventsourceParser(specCase: SpecCase): Result {
       if (event.id !== undefined)
         result.lastEventId = event.id
       result.events.push([event.event ?? 'message', event.data, result.lastEventId])
+    },
+    onId: (id) => {
+      result.lastEventId = id
     },
     onRetry: ms => result.retries.push(ms),
   })
@@ -58,16 +64,10 @@ describe('the spec corpus through three parsers', () => {
     expect(agrees(ours)).toEqual([])
   })
 
-  it('eventsource-parser 3.x loses the id of a block without data, holds back a final CR, and eats text that looks like a byte order mark', () => {
-    expect(agrees(eventsourceParser)).toEqual([
-      'id-only-block-commits',
-      'id-only-block-at-end-commits',
-      // a CR at the end of what was received waits for a LF that never comes: the last event is lost
-      'cr-line-endings',
-      'mixed-line-endings',
-      'bom-then-cr-is-a-blank-line',
-      'latin-text-that-looks-like-a-bom',
-    ])
+  it('eventsource-parser 4.1.3 agrees but for a byte order mark stripped twice and text that looks like one', () => {
+    // Its feed() strips a leading BOM from text its caller's TextDecoder has already stripped one from, so
+    // the second BOM, which the spec keeps as part of the first line, goes too; and "ï»¿" is read as a BOM.
+    expect(agrees(eventsourceParser)).toEqual(['only-one-bom-ignored', 'latin-text-that-looks-like-a-bom'])
   })
 
   it('@microsoft/fetch-event-source 2.0.1 misparses a quarter of the corpus', () => {

@@ -34,9 +34,9 @@ const DIGITS = /^\d+$/
 /**
  * Creates a parser that follows the WHATWG HTML "event stream interpretation" algorithm to the letter.
  *
- * Written here rather than taken from eventsource-parser 3.x because that parser drops the `id:` of a
- * block without `data:` (the spec commits it at the blank line) and strips the text "ï»¿" as if it were a
- * byte order mark; see the README's "Parser" section.
+ * Written here rather than taken from eventsource-parser: 4.1.3 agrees with the spec but strips a leading
+ * byte order mark from already-decoded text (a second BOM goes too) and the text "ï»¿" as if it were one,
+ * and it is larger; see the docs' "The parser" page.
  *
  * @param callbacks - where dispatched events and `retry:` values go.
  * @param maxEventSize - characters one pending line plus one event's data may hold before a typed

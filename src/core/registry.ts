@@ -12,6 +12,17 @@ export interface Lease<T> {
  * that share a stream keeps the connection.
  */
 export interface SharedRegistry {
+  /**
+   * Takes a hold on the value under `key`: the one held or lingering there, or else `create()`'s, made now.
+   * `dispose(value)` runs once the last holder has released and `keepAlive` ms have passed with no new
+   * holder (at once when 0); a key's linger is the longest `keepAlive` any of its holders asked for.
+   *
+   * @example
+   * const lease = registry.acquire('prices', () => createEventSource('/prices'), source => source.close(), 1500)
+   * lease.value.open()
+   * // later, once per acquire:
+   * lease.release()
+   */
   acquire: <T>(key: string, create: () => T, dispose: (value: T) => void, keepAlive: number) => Lease<T>
   /** How many holders a key has now (0 while it lingers or once it is gone). */
   holders: (key: string) => number
