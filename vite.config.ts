@@ -21,10 +21,10 @@ export default defineConfig(({ command }) => ({
   server: { host: '127.0.0.1', port: 5173 },
   build: {
     lib: {
-      entry: { 'index': here('src/index.ts'), 'core': here('src/core/index.ts'), 'eventsource': here('src/eventsource/index.ts'), 'fetch-event-source': here('src/fetch-event-source/index.ts'), 'vueuse': here('src/vueuse/index.ts') },
+      entry: { 'index': here('src/index.ts'), 'core': here('src/core/index.ts'), 'eventsource': here('src/eventsource/index.ts'), 'fetch-event-source': here('src/fetch-event-source/index.ts'), 'vueuse': here('src/vueuse/index.ts'), 'nuxt': here('src/nuxt/index.ts') },
       formats: ['es'],
     },
-    rollupOptions: { external: ['vue'] },
+    rollupOptions: { external: ['vue', '@nuxt/kit'] },
     outDir: here('dist'),
     emptyOutDir: true,
     sourcemap: true,

@@ -72,4 +72,21 @@ describe('a Nuxt 4 app', () => {
     await context.close()
     await vi.waitFor(() => expect(KEYS.map(key => sse.stats(key).open)).toEqual([0, 0, 0]), { timeout: 5000 })
   })
+
+  it('with our module beside @vueuse/nuxt: ours auto-imported as useSseEventSource and VueUse\'s useEventSource, both streaming from a Nitro h3 route after hydration', async () => {
+    const html = await (await fetch(`${base}/auto`)).text()
+    expect(html).toMatch(/data-test="ours"[^>]*>CLOSED 0<\/p>/)
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const messages: string[] = []
+    page.on('console', message => messages.push(`${message.type()}: ${message.text()}`))
+    page.on('pageerror', error => messages.push(`pageerror: ${error.message}`))
+    await page.goto(`${base}/auto`)
+    // ours counts the h3 route's JSON ticks; VueUse's, called with its own signature, names the event it heard
+    await page.locator('[data-test="ours"]', { hasText: /^OPEN ([3-9]|\d{2,})$/ }).waitFor({ timeout: 10_000 })
+    await page.locator('[data-test="vueuse"]', { hasText: /^vueuse OPEN tick$/ }).waitFor({ timeout: 10_000 })
+    expect(messages.filter(m => /hydrat|mismatch/i.test(m))).toEqual([])
+    expect(messages.filter(m => m.startsWith('error') || m.startsWith('pageerror') || m.startsWith('warning'))).toEqual([])
+    await context.close()
+  })
 })

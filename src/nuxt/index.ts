@@ -1,0 +1,2 @@
+export type { ModuleOptions } from './module'
+export { default } from './module'
