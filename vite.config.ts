@@ -47,6 +47,14 @@ export default defineConfig(({ command }) => ({
         },
       },
       {
+        // Type tests: each `expectTypeOf` and `@ts-expect-error` in tests/types is checked by tsc, reported as a test.
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, checker: 'vue-tsc', include: ['tests/types/**/*.test-d.ts'], tsconfig: here('tsconfig.json') },
+        },
+      },
+      {
         plugins: [vue()],
         server: { host: '127.0.0.1' },
         // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the test page.

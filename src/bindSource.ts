@@ -1,5 +1,5 @@
 import type { ShallowRef } from 'vue'
-import type { EventData, EventHandler, EventMap, EventSourceClient, EventSourceError, EventSourceMessage, EventSourceState, ReadyState } from './core/index'
+import type { EventData, EventHandler, EventMap, EventSourceClient, EventSourceError, EventSourceMessage, EventSourceReadyState, EventSourceState, EventType } from './core/index'
 import type { FlushMode } from './platform/batcher'
 import { shallowRef } from 'vue'
 import { checkEventType, checkFunction, checkOneOf, CLOSED, EventSourceOptionError } from './core/index'
@@ -17,7 +17,7 @@ export interface BindingOptions<Data> {
 
 /** The refs a composable returns. */
 export interface StreamRefs<Data> {
-  readyState: ShallowRef<ReadyState>
+  readyState: ShallowRef<EventSourceReadyState>
   data: ShallowRef<Data | null>
   event: ShallowRef<string | null>
   lastEventId: ShallowRef<string>
@@ -29,7 +29,7 @@ export interface StreamRefs<Data> {
 
 export interface Binding<Data, Events extends EventMap> {
   refs: StreamRefs<Data>
-  on: <K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
+  on: <K extends EventType<Events>>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
   /** Follows `source` from now on (and no longer the previous one); `on()` handlers move along. */
   attach: (source: EventSourceClient<Data, Events>) => void
   /** Stops following, removes every handler, drops a pending flush. */
@@ -62,7 +62,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
   }
 
   const refs: StreamRefs<Data> = {
-    readyState: shallowRef<ReadyState>(CLOSED),
+    readyState: shallowRef<EventSourceReadyState>(CLOSED),
     data: shallowRef<Data | null>(null),
     event: shallowRef<string | null>(null),
     lastEventId: shallowRef(options.lastEventId),

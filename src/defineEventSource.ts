@@ -1,7 +1,7 @@
 import type { MaybeRefOrGetter } from 'vue'
-import type { EventMap } from './core/index'
+import type { EventMap, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, TextEvents } from './core/index'
 import type { UseSharedEventSourceOptions, UseSharedEventSourceReturn } from './useSharedEventSource'
-import { useSharedEventSource } from './useSharedEventSource'
+import { useSharedClientRefs } from './useSharedEventSource'
 
 /** What each component may set for itself when it uses a defined stream. */
 export type SubscriberOptions<Data> = Pick<UseSharedEventSourceOptions<Data>, 'immediate' | 'events' | 'flush' | 'onMessage' | 'onError'>
@@ -15,9 +15,23 @@ export type SubscriberOptions<Data> = Pick<UseSharedEventSourceOptions<Data>, 'i
  * // in any component:
  * const { data, on } = useNotices()
  */
-export function defineEventSource<Data = string, Events extends EventMap = Record<never, never>>(
+export function defineEventSource<Data extends string = string, Events extends TextEvents<Events> = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options?: UseSharedEventSourceOptions<Data> & { parse?: 'text' },
+): (subscriber?: SubscriberOptions<Data>) => UseSharedEventSourceReturn<Data, Events>
+/** With `parse: 'json'`, `data` is what you declare (`unknown` if you do not); with a function, what it returns. */
+export function defineEventSource<Data = unknown, Events extends EventMap = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseSharedEventSourceOptions<Data> & { parse: 'json' | ParseFunction<Data> },
+): (subscriber?: SubscriberOptions<Data>) => UseSharedEventSourceReturn<Data, Events>
+/** With an object of parsers by event type, each type's `data` is its parser's return type; the others stay text. */
+export function defineEventSource<Parsers extends ParserMap>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseSharedEventSourceOptions<ParsedData<Parsers>> & { parse: Parsers },
+): (subscriber?: SubscriberOptions<ParsedData<Parsers>>) => UseSharedEventSourceReturn<ParsedMessage<Parsers>, ParsedEvents<Parsers>>
+export function defineEventSource<Data, Events extends EventMap>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseSharedEventSourceOptions<Data> = {},
 ): (subscriber?: SubscriberOptions<Data>) => UseSharedEventSourceReturn<Data, Events> {
-  return (subscriber = {}) => useSharedEventSource<Data, Events>(url, { ...options, ...subscriber })
+  return (subscriber = {}) => useSharedClientRefs<Data, Events>(url, { ...options, ...subscriber })
 }

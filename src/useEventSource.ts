@@ -5,17 +5,24 @@ import type {
   EventMap,
   EventSourceError,
   EventSourceOptions,
+  EventSourceReadyState,
   EventSourceStatus,
+  EventType,
   PageSignals,
-  ReadyState,
+  ParsedData,
+  ParsedEvents,
+  ParsedMessage,
+  ParseFunction,
+  ParserMap,
   RequestBody,
+  TextEvents,
   TokenGetter,
 } from './core/index'
 import type { FlushMode } from './platform/batcher'
 import { computed, isRef, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
-import { createEventSource } from './core/index'
+import { createClient } from './core/index'
 import { pageSignals } from './platform/pageSignals'
 import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
@@ -58,7 +65,7 @@ export interface UseEventSourceOptions<Data = string> extends Omit<EventSourceOp
 /** What `useEventSource` returns. */
 export interface UseEventSourceReturn<Data = string, Events extends EventMap = Record<never, never>> {
   /** 0 CONNECTING, 1 OPEN, 2 CLOSED, as `EventSource.readyState`. */
-  readyState: Readonly<ShallowRef<ReadyState>>
+  readyState: Readonly<ShallowRef<EventSourceReadyState>>
   /** `readyState` as a word: 'CONNECTING', 'OPEN' or 'CLOSED'. */
   status: ComputedRef<EventSourceStatus>
   /** Parsed data of the last `message` (or `events`) event; `null` before the first. */
@@ -83,13 +90,13 @@ export interface UseEventSourceReturn<Data = string, Events extends EventMap = R
    * Calls `handler` with every event of `type`, in order, none collapsed. Returns a function that removes
    * it; it is also removed when the effect scope (component) that called `on` is disposed.
    */
-  on: <K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
+  on: <K extends EventType<Events>>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
 }
 
 const STATUS = ['CONNECTING', 'OPEN', 'CLOSED'] as const
 
 /** `readyState` as a word. */
-export function statusOf(readyState: Readonly<ShallowRef<ReadyState>>): ComputedRef<EventSourceStatus> {
+export function statusOf(readyState: Readonly<ShallowRef<EventSourceReadyState>>): ComputedRef<EventSourceStatus> {
   return computed(() => STATUS[readyState.value])
 }
 
@@ -101,9 +108,23 @@ export function tokenGetter(token: UseEventSourceOptions['token']): TokenGetter 
 /**
  * Server-Sent Events over `fetch`, as Vue refs. Connects when the component mounts (or at once outside
  * components), reconnects on failure and when a reactive input changes, and closes when the owning
- * component or effect scope goes away.
+ * component or effect scope goes away. Without `parse`, every event's `data` is its text.
  */
-export function useEventSource<Data = string, Events extends EventMap = Record<never, never>>(
+export function useEventSource<Data extends string = string, Events extends TextEvents<Events> = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options?: UseEventSourceOptions<Data> & { parse?: 'text' },
+): UseEventSourceReturn<Data, Events>
+/** With `parse: 'json'`, `data` is what you declare (`unknown` if you do not); with a function, what it returns. */
+export function useEventSource<Data = unknown, Events extends EventMap = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseEventSourceOptions<Data> & { parse: 'json' | ParseFunction<Data> },
+): UseEventSourceReturn<Data, Events>
+/** With an object of parsers by event type, each type's `data` is its parser's return type; the others stay text. */
+export function useEventSource<Parsers extends ParserMap>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseEventSourceOptions<ParsedData<Parsers>> & { parse: Parsers },
+): UseEventSourceReturn<ParsedMessage<Parsers>, ParsedEvents<Parsers>>
+export function useEventSource<Data, Events extends EventMap>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseEventSourceOptions<Data> = {},
 ): UseEventSourceReturn<Data, Events> {
@@ -113,7 +134,7 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
   // [SSR] on a server, a call that belongs to an app never connects; see connectWhen.ts
   const when = connectWhen(connectOnServer)
   const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: rest.lastEventId ?? '' })
-  const client = createEventSource<Data, Events>(() => toValue(url), {
+  const client = createClient<Data, Events>(() => toValue(url), {
     ...rest,
     signals,
     token: tokenGetter(token),
@@ -155,3 +176,6 @@ export function useEventSource<Data = string, Events extends EventMap = Record<n
 
   return { ...binding.refs, status: statusOf(binding.refs.readyState), open, close, on: binding.on }
 }
+
+/** `useEventSource` typed from its type arguments alone, for the package's layers that pass a generic `Data` through. */
+export const useClientRefs = useEventSource as <Data, Events extends EventMap>(url: MaybeRefOrGetter<string | URL | null | undefined>, options?: UseEventSourceOptions<Data>) => UseEventSourceReturn<Data, Events>

@@ -1,16 +1,16 @@
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { EventMap, EventSourceClient, EventSourceOptions, Lease, RequestBody, SharedRegistry } from './core/index'
+import type { EventMap, EventSourceClient, EventSourceOptions, Lease, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, TextEvents } from './core/index'
 import type { CrossTabRole } from './platform/crossTab'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
 import { computed, hasInjectionContext, shallowRef, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
-import { checkNumber, CLOSED, conflictingOptions, createEventSource, createSharedRegistry, EventSourceOptionError, resolveParse, streamKey } from './core/index'
+import { checkNumber, CLOSED, conflictingOptions, createClient, createSharedRegistry, EventSourceOptionError, resolveParse, streamKey } from './core/index'
 import { canShareAcrossTabs, createCrossTabSource } from './platform/crossTab'
 import { pageSignals } from './platform/pageSignals'
 import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
-import { statusOf, tokenGetter, useEventSource } from './useEventSource'
+import { statusOf, tokenGetter, useClientRefs } from './useEventSource'
 
 /** Options of `useSharedEventSource`: those of `useEventSource`, plus how the connection is shared. */
 export interface UseSharedEventSourceOptions<Data = string> extends UseEventSourceOptions<Data> {
@@ -90,7 +90,7 @@ function createSharedStream<Data, Events extends EventMap>(key: string, url: str
       parse: resolveParse(rest.parse),
       lastEventId: rest.lastEventId ?? '',
       // The leader's connection hands over raw text; every tab parses for itself.
-      connect: lastEventId => createEventSource<string>(url, { ...options, parse: 'text', lastEventId } as EventSourceOptions<string>),
+      connect: lastEventId => createClient<string, Record<never, never>>(url, { ...options, parse: 'text', lastEventId } as EventSourceOptions<string>),
       onRole: (next) => {
         role.value = next
       },
@@ -99,7 +99,7 @@ function createSharedStream<Data, Events extends EventMap>(key: string, url: str
     })
     return { source, options: described, role, start: source.start, open: source.open, close: source.close, dispose: source.dispose }
   }
-  const client = createEventSource<Data, Events>(url, options)
+  const client = createClient<Data, Events>(url, options)
   let started = false
   return {
     source: client,
@@ -129,7 +129,21 @@ function createSharedStream<Data, Events extends EventMap>(key: string, url: str
  * Each subscriber has its own refs, `events`, `flush`, callbacks and `on()` handlers. With
  * `shareAcrossTabs`, the tabs of this origin share it too.
  */
-export function useSharedEventSource<Data = string, Events extends EventMap = Record<never, never>>(
+export function useSharedEventSource<Data extends string = string, Events extends TextEvents<Events> = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options?: UseSharedEventSourceOptions<Data> & { parse?: 'text' },
+): UseSharedEventSourceReturn<Data, Events>
+/** With `parse: 'json'`, `data` is what you declare (`unknown` if you do not); with a function, what it returns. */
+export function useSharedEventSource<Data = unknown, Events extends EventMap = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseSharedEventSourceOptions<Data> & { parse: 'json' | ParseFunction<Data> },
+): UseSharedEventSourceReturn<Data, Events>
+/** With an object of parsers by event type, each type's `data` is its parser's return type; the others stay text. */
+export function useSharedEventSource<Parsers extends ParserMap>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseSharedEventSourceOptions<ParsedData<Parsers>> & { parse: Parsers },
+): UseSharedEventSourceReturn<ParsedMessage<Parsers>, ParsedEvents<Parsers>>
+export function useSharedEventSource<Data, Events extends EventMap>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseSharedEventSourceOptions<Data> = {},
 ): UseSharedEventSourceReturn<Data, Events> {
@@ -140,7 +154,7 @@ export function useSharedEventSource<Data = string, Events extends EventMap = Re
     // [SSR] On a server nothing is shared between requests (two users' renders must never meet in the
     // module-level registry), and nothing connects from an app: a private instance, which renders the
     // initial state (and, in a component of a custom renderer that mounts it, connects on mount).
-    const own = useEventSource<Data, Events>(url, { ...shared, events, flush, onMessage, onError, immediate })
+    const own = useClientRefs<Data, Events>(url, { ...shared, events, flush, onMessage, onError, immediate })
     return { ...own, crossTab: computed(() => 'off'), key: shallowRef('') }
   }
   warnIfUnowned('useSharedEventSource')
@@ -230,3 +244,6 @@ export function useSharedEventSource<Data = string, Events extends EventMap = Re
     on: binding.on,
   }
 }
+
+/** `useSharedEventSource` typed from its type arguments alone, for `defineEventSource`, which passes a generic `Data` through. */
+export const useSharedClientRefs = useSharedEventSource as <Data, Events extends EventMap>(url: MaybeRefOrGetter<string | URL | null | undefined>, options?: UseSharedEventSourceOptions<Data>) => UseSharedEventSourceReturn<Data, Events>

@@ -3,6 +3,7 @@ import { renderToString } from '@vue/server-renderer'
 import { describe, expect, it, vi } from 'vitest'
 import { createSSRApp, defineComponent, effectScope, h, ref } from 'vue'
 import { createSharedRegistry, defineEventSource, EventSourceOptionError, sharedRegistry, useSharedEventSource } from '../src/index'
+import { useSharedClientRefs } from '../src/useSharedEventSource'
 import { sleep, uniqueKey, useTestServer } from './support/helpers'
 
 const server = useTestServer()
@@ -10,7 +11,7 @@ const server = useTestServer()
 /** A subscriber in its own effect scope, as a component would be; stop() is its unmount. */
 function subscribe<Data = string>(url: string, options: UseSharedEventSourceOptions<Data>): UseSharedEventSourceReturn<Data> & { stop: () => void } {
   const scope = effectScope()
-  const result = scope.run(() => useSharedEventSource<Data>(url, options))!
+  const result = scope.run(() => useSharedClientRefs<Data, Record<never, never>>(url, options))!
   return { ...result, stop: () => scope.stop() }
 }
 

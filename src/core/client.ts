@@ -5,7 +5,7 @@
  */
 import type { AttemptEnd } from './attempt'
 import type { WaitReason } from './signals'
-import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, FetchLike, ResyncInfo, UrlSource } from './types'
+import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, ResyncInfo, TextEvents, UrlSource } from './types'
 import { runAttempt } from './attempt'
 import { lastEventIdRefusedMessage } from './diagnose'
 import { createDispatcher } from './dispatch'
@@ -30,7 +30,7 @@ export interface EventSourceClient<Data = string, Events extends EventMap = Reco
   /** Closes for good: aborts the request and clears every timer and page listener. `open()` starts again. */
   close: () => void
   /** Calls `handler` with every event of `type`, in order; returns a function that removes it. */
-  on: <K extends string>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
+  on: <K extends EventType<Events>>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
   /**
    * Calls `handler` with every event of every type (as the `onMessage` option does); returns a function
    * that removes it. With `dataOf`, the handler reads `data` only for those types: the others arrive
@@ -59,9 +59,23 @@ function read<T>(option: string, get: () => T): T {
 /**
  * Creates a client. It connects on `open()`; it reconnects as the HTML spec's EventSource does (server
  * `retry:`, `Last-Event-ID`, 204 stops), plus backoff, token refresh, heartbeat and the departures marked
- * `[NON-SPEC]`.
+ * `[NON-SPEC]`. Without `parse`, every event's `data` is its text.
  */
-export function createEventSource<Data = string, Events extends EventMap = Record<never, never>>(
+export function createEventSource<Data extends string = string, Events extends TextEvents<Events> = Record<never, never>>(
+  url: UrlSource,
+  options?: EventSourceOptions<Data> & { parse?: 'text' },
+): EventSourceClient<Data, Events>
+/** With `parse: 'json'`, `data` is what you declare (`unknown` if you do not); with a function, what it returns. */
+export function createEventSource<Data = unknown, Events extends EventMap = Record<never, never>>(
+  url: UrlSource,
+  options: EventSourceOptions<Data> & { parse: 'json' | ParseFunction<Data> },
+): EventSourceClient<Data, Events>
+/** With an object of parsers by event type, each type's `data` is its parser's return type; the others stay text. */
+export function createEventSource<Parsers extends ParserMap>(
+  url: UrlSource,
+  options: EventSourceOptions<ParsedData<Parsers>> & { parse: Parsers },
+): EventSourceClient<ParsedMessage<Parsers>, ParsedEvents<Parsers>>
+export function createEventSource<Data, Events extends EventMap>(
   url: UrlSource,
   options: EventSourceOptions<Data> = {},
 ): EventSourceClient<Data, Events> {
@@ -379,3 +393,9 @@ export function createEventSource<Data = string, Events extends EventMap = Recor
 
   return { state, open, close: () => closeConnection(), on: dispatcher.on, listen: dispatcher.listen, subscribe: store.subscribe }
 }
+
+/**
+ * `createEventSource` typed from its type arguments alone, for the package's own layers, which pass
+ * options of a generic `Data` through: the public overloads infer `Data` from `parse`.
+ */
+export const createClient = createEventSource as <Data, Events extends EventMap>(url: UrlSource, options?: EventSourceOptions<Data>) => EventSourceClient<Data, Events>

@@ -1,6 +1,8 @@
 // The core's one door. Exports tagged internal serve this package's Vue and platform layers only: they
 // are not part of the API, may change in any release, and are left out of the published types.
 export type { EventSourceClient } from './client'
+/** @internal */
+export { createClient } from './client'
 export { createEventSource } from './client'
 /** @internal */
 export { createDispatcher } from './dispatch'
@@ -25,14 +27,21 @@ export type {
   EventMap,
   EventSourceMessage,
   EventSourceOptions,
+  EventSourceReadyState,
   EventSourceState,
   EventSourceStatus,
+  EventType,
   FetchLike,
   MaybePromise,
-  ReadyState,
+  ParsedData,
+  ParsedEvents,
+  ParsedMessage,
+  ParseFunction,
+  ParserMap,
   ReconnectOptions,
   RequestBody,
   ResyncInfo,
+  TextEvents,
   TokenContext,
   TokenGetter,
   TokenSource,

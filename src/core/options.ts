@@ -1,7 +1,7 @@
 import type { EventSourceError } from './errors'
 import type { RetryPolicy } from './retry'
 import type { PageSignals } from './signals'
-import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, RequestBody, ResyncInfo, TokenSource } from './types'
+import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, ParseFunction, ParserMap, RequestBody, ResyncInfo, TokenSource } from './types'
 import { EventSourceOptionError } from './errors'
 import { resolveRetryPolicy } from './retry'
 import { checkFunction, checkNumber } from './validate'
@@ -48,14 +48,27 @@ export interface ResolvedOptions<Data> {
   resyncAfterHidden: number
 }
 
-export function resolveParse<Data>(parse: DataParser<Data> | undefined): ResolvedOptions<Data>['parse'] {
+export function resolveParse<Data>(parse: DataParser<Data> | ParserMap | undefined): ResolvedOptions<Data>['parse'] {
   if (parse === undefined || parse === 'text')
     return null
   if (parse === 'json')
     return raw => JSON.parse(raw) as Data
   if (typeof parse === 'function')
     return parse
-  throw new EventSourceOptionError('parse', `expected 'text', 'json' or a function, got ${String(parse)}`)
+  if (typeof parse === 'object' && parse !== null && !Array.isArray(parse))
+    return byEventType(parse) as ParseFunction<Data>
+  throw new EventSourceOptionError('parse', `expected 'text', 'json', a function or an object of functions by event type, got ${String(parse)}`)
+}
+
+/** One parser per event type; an event type without one keeps its text. */
+function byEventType(parsers: ParserMap): ParseFunction<unknown> {
+  const byType = new Map<string, ParseFunction<unknown>>()
+  for (const [type, parser] of Object.entries(parsers))
+    byType.set(type, checkFunction(`parse.${type}`, parser))
+  return (raw, event) => {
+    const parser = byType.get(event.event)
+    return parser === undefined ? raw : parser(raw, event)
+  }
 }
 
 function getter<T>(value: T | (() => T)): () => T {

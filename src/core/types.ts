@@ -9,7 +9,7 @@ export const OPEN = 1
 export const CLOSED = 2
 
 /** The connection state, with the numbers `EventSource` uses. */
-export type ReadyState = typeof CONNECTING | typeof OPEN | typeof CLOSED
+export type EventSourceReadyState = typeof CONNECTING | typeof OPEN | typeof CLOSED
 /** The connection state as a word, as VueUse's `useEventSource` reports it. */
 export type EventSourceStatus = 'CONNECTING' | 'OPEN' | 'CLOSED'
 
@@ -27,11 +27,20 @@ export interface EventSourceMessage<Data = string, Type extends string = string>
   lastEventId: string
 }
 
-/** Maps event types to the type of their data, for example `{ notice: Notice, update: Update }`. */
-export type EventMap = Record<string, unknown>
+/**
+ * Maps event types to the type of their data, as a type literal or an interface: `{ notice: Notice, update: Update }`.
+ * With a map, `on()` takes the map's event types and `'message'`; without one, any event type.
+ */
+export type EventMap = object
+
+/** The event types `on()` accepts: any without an event map; the map's own and `'message'` with one. */
+export type EventType<Events extends EventMap> = [keyof Events] extends [never] ? string : (keyof Events & string) | 'message'
 
 /** The data type of events of type `K`: from the event map when it names `K`, otherwise `Data`. */
 export type EventData<Events extends EventMap, K extends string, Data> = K extends keyof Events ? Events[K] : Data
+
+/** An event map whose every event arrives as text, as it does without `parse`. */
+export type TextEvents<Events extends EventMap> = { [K in keyof Events]: string }
 
 /** A function that receives every event of one type. */
 export type EventHandler<Data = string, Type extends string = string> = (message: EventSourceMessage<Data, Type>) => void
@@ -54,8 +63,23 @@ export type TokenSource = string | null | undefined | TokenGetter
  */
 export type RequestBody = Exclude<BodyInit, ReadableStream> | Record<string, unknown> | unknown[] | null | undefined
 
+/** Turns one event's data into `data`; it is told the event's type and last event ID. */
+export type ParseFunction<Data> = (raw: string, event: { event: string, lastEventId: string }) => Data
+
+/** A parser per event type, `{ alert: raw => JSON.parse(raw) as Alert, tick: raw => Number(raw) }`; other event types stay text. */
+export type ParserMap = Record<string, ParseFunction<unknown>>
+
 /** How event data is turned into `data`: kept as text, parsed as JSON, or by your function. */
-export type DataParser<Data> = 'text' | 'json' | ((raw: string, event: { event: string, lastEventId: string }) => Data)
+export type DataParser<Data> = 'text' | 'json' | ParseFunction<Data>
+
+/** The event map a parser map yields: each event type's data is its parser's return type. */
+export type ParsedEvents<Parsers extends ParserMap> = { [K in keyof Parsers]: ReturnType<Parsers[K]> }
+
+/** The data of `message` events under a parser map: its `message` parser's type, or text without one. */
+export type ParsedMessage<Parsers extends ParserMap> = 'message' extends keyof Parsers ? ReturnType<Parsers['message']> : string
+
+/** The data of any event under a parser map, as `onMessage` receives it. */
+export type ParsedData<Parsers extends ParserMap> = ParsedEvents<Parsers>[keyof Parsers] | string
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
@@ -103,9 +127,10 @@ export interface EventSourceOptions<Data = string> {
    * How to turn event data into `data`. Applied only to events someone reads: `message` events and named
    * events with a handler (in Vue, also those listed in `events`), and every event when `onMessage` is set;
    * never to the close event or close data. A failure is reported as a `parse` error; the connection stays.
+   * An object of parsers by event type parses each type its own way and leaves the others as text.
    * @default 'text'
    */
-  parse?: DataParser<Data>
+  parse?: DataParser<Data> | ParserMap
   /** Reconnection policy, or `false` for none. @default true for GET, false for other methods */
   reconnect?: boolean | ReconnectOptions
   /** Milliseconds without a single byte (comments count) after which the connection is deemed dead and replaced; 0 turns it off. @default 0 */
@@ -178,7 +203,7 @@ export interface ResyncInfo {
 /** The client's observable state. */
 export interface EventSourceState {
   /** 0 CONNECTING, 1 OPEN, 2 CLOSED. */
-  readyState: ReadyState
+  readyState: EventSourceReadyState
   /** The latest error, or `null`; cleared when a connection opens. */
   error: EventSourceError | null
   /** The stream's last event ID, sent as `Last-Event-ID` when reconnecting. */

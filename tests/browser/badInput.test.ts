@@ -2,7 +2,9 @@ import type { UseEventSourceOptions, UseEventSourceReturn } from '../../src/inde
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
-import { EventSourceOptionError, useEventSource } from '../../src/index'
+import { EventSourceOptionError } from '../../src/index'
+// Bad input comes in any shape: the composable typed from its type arguments alone takes it as given.
+import { useClientRefs as useEventSource } from '../../src/useEventSource'
 import { server, stats, uniqueKey } from './stats'
 
 // Anything that escapes to the page: uncaught errors, unhandled rejections, Vue's error handler.

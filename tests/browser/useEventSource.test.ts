@@ -1,3 +1,4 @@
+import type { UseEventSourceReturn } from '../../src/index'
 import { mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
@@ -24,7 +25,7 @@ describe('useEventSource in a component, in Chromium', () => {
   it('removes a child component\'s handlers when it unmounts, while the parent keeps the stream', async () => {
     const key = uniqueKey()
     const seen: string[] = []
-    let api!: ReturnType<typeof useEventSource>
+    let api!: UseEventSourceReturn
     const Child = defineComponent({
       setup() {
         api.on('message', message => seen.push(message.lastEventId))

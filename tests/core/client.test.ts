@@ -74,6 +74,32 @@ describe('client: events', () => {
     expect(bad.client.state.readyState).toBe(OPEN)
   })
 
+  it('parses each event type with its own parser from a parse object; types without one keep their text', async () => {
+    const key = uniqueKey()
+    const client = createEventSource(server.current.route('guide', { key, interval: 10 }), {
+      parse: { notice: raw => (JSON.parse(raw) as { n: number }).n, update: (raw, { event }) => `${event}:${raw.length}` },
+    })
+    const seen: unknown[] = []
+    client.on('notice', message => seen.push(['notice', message.data]))
+    client.on('update', message => seen.push(['update', message.data]))
+    client.on('message', message => seen.push(['message', message.data]))
+    client.open()
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(6))
+    client.close()
+    // the guide route sends message, notice, update in turn, with JSON data {"n":n,"kind":...}
+    expect(seen.slice(0, 3)).toEqual([
+      ['notice', 1],
+      ['update', `update:${JSON.stringify({ n: 2, kind: 'update' }).length}`],
+      ['message', JSON.stringify({ n: 3, kind: 'message' })],
+    ])
+  })
+
+  it('a parse object whose entry is not a function is refused with a typed error naming it', () => {
+    expect(() => createEventSource('/x', { parse: { tick: 'json' } as never })).toThrow(EventSourceOptionError)
+    expect(() => createEventSource('/x', { parse: { tick: 'json' } as never })).toThrow(/parse\.tick/)
+    expect(() => createEventSource('/x', { parse: [] as never })).toThrow(/parse/)
+  })
+
   it('a handler that throws is reported as a handler error; the stream is neither closed nor reconnected', async () => {
     const key = uniqueKey()
     const { client, errors } = connect(server.current.route('events', { key, count: 3, interval: 10, hold: true }))

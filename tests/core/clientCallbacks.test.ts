@@ -4,7 +4,7 @@ import type { RouteName } from '../server/route'
 import process from 'node:process'
 import { describe, expect, it, vi } from 'vitest'
 import { effectScope, watch } from 'vue'
-import { createEventSource } from '../../src/core/client'
+import { createClient } from '../../src/core/client'
 import { CLOSED, OPEN } from '../../src/core/types'
 import { useEventSource } from '../../src/index'
 import { sleep, uniqueKey, useTestServer } from '../support/helpers'
@@ -68,7 +68,7 @@ function build(hook: Hook, action: Action): { client: EventSourceClient, fired: 
   }
   const url = server.current.route(hook.route, { key, ...hook.params } as never)
   const source = hook.name === 'a url getter' ? () => after(act, url) : url
-  client = createEventSource(source, { ...hook.options(act) })
+  client = createClient(source, { ...hook.options(act) })
   hook.attach?.(client, act)
   return { client, fired: () => fired, key }
 }
@@ -109,7 +109,7 @@ describe('any callback may call open() and it wins', () => {
   it('open() from onError on a failing server reconnects at once and keeps reconnecting, never stuck CLOSED', async () => {
     const key = uniqueKey()
     let calls = 0
-    const client: EventSourceClient = createEventSource(server.current.route('status', { key, code: 503 }), {
+    const client: EventSourceClient = createClient(server.current.route('status', { key, code: 503 }), {
       reconnect: { delay: 50, jitter: 0, retries: 0 },
       onError: () => {
         if (++calls < 3)

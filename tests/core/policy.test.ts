@@ -8,7 +8,7 @@ import type { EventSourceError, EventSourceHttpError } from '../../src/core/erro
 import type { EventSourceMessage, EventSourceOptions, EventSourceState } from '../../src/core/types'
 import type { ScriptedResponse } from '../support/scriptedFetch'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createEventSource } from '../../src/core/client'
+import { createClient } from '../../src/core/client'
 import { LONGEST_DELAY } from '../../src/core/timer'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
 import { scriptedFetch } from '../support/scriptedFetch'
@@ -40,7 +40,7 @@ function start(script: ScriptedResponse[], options: EventSourceOptions = {}) {
   const errors: EventSourceError[] = []
   const messages: EventSourceMessage[] = []
   const states: EventSourceState[] = []
-  const client = createEventSource(URL_, {
+  const client = createClient(URL_, {
     ...options,
     fetch,
     onError: error => errors.push(error),

@@ -2,10 +2,10 @@ import type { EventSourceMessage, EventSourceOptions, EventSourceState, TokenGet
 import type { RouteParams } from '../server/route'
 import { performance } from 'node:perf_hooks'
 import { effectScope, watch } from 'vue'
-import { createEventSource } from '../../src/core/client'
+import { createClient } from '../../src/core/client'
 import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED } from '../../src/core/types'
-import { useEventSource } from '../../src/useEventSource'
+import { useClientRefs } from '../../src/useEventSource'
 import { routeUrl } from '../server/route'
 import { sleep } from '../support/helpers'
 
@@ -32,7 +32,7 @@ export type ClientFactory = (url: string, options: EventSourceOptions, onState: 
 
 /** The core client, `createEventSource`. */
 export const coreClient: ClientFactory = (url, options, onState) => {
-  const client = createEventSource(url, options)
+  const client = createClient(url, options)
   client.subscribe(onState)
   return { open: client.open, dispose: client.close }
 }
@@ -41,7 +41,7 @@ export const coreClient: ClientFactory = (url, options, onState) => {
 export const vueClient: ClientFactory = (url, options, onState) => {
   const scope = effectScope()
   const api = scope.run(() => {
-    const api = useEventSource(url, { ...options, token: options.token as TokenGetter, headers: undefined, body: undefined, immediate: false })
+    const api = useClientRefs<string, Record<never, never>>(url, { ...options, token: options.token as TokenGetter, headers: undefined, body: undefined, immediate: false })
     const snapshot = (): void => onState({
       readyState: api.readyState.value,
       error: api.error.value,

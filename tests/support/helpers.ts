@@ -6,7 +6,7 @@ import type { ReplayResponse } from '../server/replay'
 import { Buffer } from 'node:buffer'
 import process from 'node:process'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { createEventSource } from '../../src/core/client'
+import { createClient } from '../../src/core/client'
 import { startTestServer } from '../server/index'
 import { routeUrl } from '../server/route'
 
@@ -47,7 +47,7 @@ export function connect<Data = string>(url: UrlSource, options: EventSourceOptio
   const messages: EventSourceMessage<Data>[] = []
   const errors: EventSourceError[] = []
   const states: EventSourceState[] = []
-  const client = createEventSource<Data>(url, {
+  const client = createClient<Data, Record<never, never>>(url, {
     ...options,
     onMessage(message) {
       messages.push(message)

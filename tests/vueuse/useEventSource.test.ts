@@ -108,7 +108,7 @@ describe('the main useEventSource refuses VueUse-shaped calls', () => {
     ['serializer', { serializer: { read: JSON.parse } }, 'serializer'],
   ])('%s throws an EventSourceOptionError naming the option and the /vueuse entry, and connects nothing', (_, options, option) => {
     const fetch = vi.fn()
-    for (const composable of [ours, useSharedEventSource]) {
+    for (const composable of [ours, useSharedEventSource] as ((url: string, options: never) => unknown)[]) {
       let thrown: unknown
       inScope(() => {
         try {

@@ -1,0 +1,87 @@
+import type { EventSourceReadyState } from '../../src/index'
+import { describe, expectTypeOf, it } from 'vitest'
+import { createEventSource, defineEventSource, useEventSource, useSharedEventSource } from '../../src/index'
+
+// Type tests: checked by `npm run typecheck` (vue-tsc over tests/) and by Vitest's typecheck project.
+// A line marked @ts-expect-error fails the check when it compiles, so each one is a test that can fail.
+
+interface Notice { text: string }
+interface Alert { level: 'info' | 'warn', text: string }
+// An event map declared as an interface, as apps write them.
+interface NoticeEvents { notice: Notice, update: { n: number } }
+
+describe('data comes from parse', () => {
+  it('is text without parse, and a type other than string needs a parse', () => {
+    expectTypeOf(useEventSource('/sse').data.value).toEqualTypeOf<string | null>()
+    expectTypeOf(useEventSource('/sse', { parse: 'text' }).data.value).toEqualTypeOf<string | null>()
+    // @ts-expect-error a Tick would be a lie: without parse, data is the event's text
+    useEventSource<{ n: number }>('/sse')
+    // @ts-expect-error likewise with text parsing said out loud
+    useEventSource<{ n: number }>('/sse', { parse: 'text' })
+  })
+
+  it('is unknown with parse: \'json\' unless typed, and the parser\'s return type with a function', () => {
+    expectTypeOf(useEventSource('/sse', { parse: 'json' }).data.value).toEqualTypeOf<unknown>()
+    expectTypeOf(useEventSource<Notice>('/sse', { parse: 'json' }).data.value).toEqualTypeOf<Notice | null>()
+    expectTypeOf(useEventSource('/sse', { parse: raw => Number(raw) }).data.value).toEqualTypeOf<number | null>()
+    // @ts-expect-error the parser returns a number, not a Notice
+    useEventSource<Notice>('/sse', { parse: raw => Number(raw) })
+  })
+})
+
+describe('event maps', () => {
+  it('accepts an interface and types each handler by its event', () => {
+    const { on } = useEventSource<unknown, NoticeEvents>('/sse', { parse: 'json' })
+    on('notice', event => expectTypeOf(event.data).toEqualTypeOf<Notice>())
+    on('update', event => expectTypeOf(event.data).toEqualTypeOf<{ n: number }>())
+    on('message', event => expectTypeOf(event.data).toEqualTypeOf<unknown>())
+    // @ts-expect-error a typo of a mapped event name
+    on('notcie', () => {})
+  })
+
+  it('without a map, on() takes any name', () => {
+    const { on } = useEventSource('/sse')
+    on('anything', event => expectTypeOf(event.data).toEqualTypeOf<string>())
+  })
+
+  it('with text parsing, a map may only say string', () => {
+    useEventSource<string, { notice: string }>('/sse')
+    // @ts-expect-error the notice arrives as text
+    useEventSource<string, { notice: Notice }>('/sse')
+  })
+
+  it('a parse object gives each event type its own data type', () => {
+    const stream = useEventSource('/sse', {
+      parse: { alert: raw => JSON.parse(raw) as Alert, tick: raw => Number(raw) },
+    })
+    stream.on('alert', event => expectTypeOf(event.data).toEqualTypeOf<Alert>())
+    stream.on('tick', event => expectTypeOf(event.data).toEqualTypeOf<number>())
+    // message events have no parser here: they stay text
+    stream.on('message', event => expectTypeOf(event.data).toEqualTypeOf<string>())
+    expectTypeOf(stream.data.value).toEqualTypeOf<string | null>()
+    // @ts-expect-error not an event of the parse object
+    stream.on('alrt', () => {})
+    const withMessage = useEventSource('/sse', { parse: { message: raw => raw.length } })
+    expectTypeOf(withMessage.data.value).toEqualTypeOf<number | null>()
+  })
+})
+
+describe('the same rules hold for every entry point', () => {
+  it('useSharedEventSource, defineEventSource and createEventSource', () => {
+    expectTypeOf(useSharedEventSource('/sse', { parse: raw => raw.length }).data.value).toEqualTypeOf<number | null>()
+    // @ts-expect-error no parse, no Notice
+    useSharedEventSource<Notice>('/sse')
+    expectTypeOf(defineEventSource<Notice>('/sse', { parse: 'json' })().data.value).toEqualTypeOf<Notice | null>()
+    // @ts-expect-error no parse, no Notice
+    defineEventSource<Notice>('/sse')
+    const client = createEventSource('/sse', { parse: { tick: raw => Number(raw) } })
+    client.on('tick', event => expectTypeOf(event.data).toEqualTypeOf<number>())
+    // @ts-expect-error no parse, no Notice
+    createEventSource<Notice>('/sse')
+  })
+
+  it('readyState has a name of its own, not the DOM\'s EventSourceReadyState', () => {
+    expectTypeOf(useEventSource('/sse').readyState.value).toEqualTypeOf<EventSourceReadyState>()
+    expectTypeOf<EventSourceReadyState>().toEqualTypeOf<0 | 1 | 2>()
+  })
+})
