@@ -30,7 +30,7 @@ export default antfu(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['vue', '@vue/*'], message: 'src/platform is browser glue that knows nothing of Vue.' },
-        { regex: String.raw`^\.\./(?!core/index$)`, message: 'src/platform reaches the core only through its index.' },
+        { regex: String.raw`^\.\./(?!core/(?:index|internal)$)`, message: 'src/platform reaches the core only through its index (or its internal door).' },
       ] }],
     },
   },
@@ -38,7 +38,7 @@ export default antfu(
     files: ['src/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { regex: String.raw`^\./core/(?!index$)`, message: 'The Vue layer reaches the core only through its index.' },
+        { regex: String.raw`^\./core/(?!(?:index|internal)$)`, message: 'The Vue layer reaches the core only through its index (or its internal door).' },
       ] }],
     },
   },

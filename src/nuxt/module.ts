@@ -1,5 +1,5 @@
 import { addImports, defineNuxtModule, hasNuxtModule, useLogger } from '@nuxt/kit'
-import { EventSourceOptionError } from '../core/errors'
+import { EventSourceOptionError } from '../core/index'
 import { AUTO_IMPORT_PRIORITY, AUTO_IMPORTS, PREFIX, prefixed } from './autoImports'
 
 /** Options of the Nuxt module, under `eventSource` in `nuxt.config`. */

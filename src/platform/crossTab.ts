@@ -1,5 +1,6 @@
 import type { EventMap, EventSourceClient, EventSourceState, PageSignals } from '../core/index'
-import { createDispatcher, createStateStore, EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
+import { EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
+import { createDispatcher, createStateStore } from '../core/internal'
 
 /** How this tab takes part in a stream shared across tabs. */
 export type CrossTabRole = 'off' | 'leader' | 'follower' | 'unavailable'

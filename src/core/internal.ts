@@ -1,0 +1,8 @@
+// The core's second door: helpers this package's Vue, platform and drop-in layers share, which no entry
+// exports. They are not part of the API and may change in any release.
+export { createClient } from './client'
+export { createDispatcher } from './dispatch'
+export { resolveParse } from './options'
+export { conflictingOptions, streamKey } from './sharedKey'
+export { createStateStore } from './store'
+export { checkEventType, checkFunction, checkNumber, checkOneOf } from './validate'
