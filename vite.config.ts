@@ -4,6 +4,7 @@ import basicSsl from '@vitejs/plugin-basic-ssl'
 import vue from '@vitejs/plugin-vue'
 import { playwright } from '@vitest/browser-playwright'
 import dts from 'vite-plugin-dts'
+import vueDevTools from 'vite-plugin-vue-devtools'
 import { defineConfig } from 'vitest/config'
 import { sseEndpoints } from './playground/server/plugin.ts'
 import { setHidden } from './tests/browser/commands.ts'
@@ -24,14 +25,19 @@ export default defineConfig(({ command }) => ({
       entry: { 'index': here('src/index.ts'), 'core': here('src/core/index.ts'), 'eventsource': here('src/eventsource/index.ts'), 'fetch-event-source': here('src/fetch-event-source/index.ts'), 'vueuse': here('src/vueuse/index.ts'), 'nuxt': here('src/nuxt/index.ts') },
       formats: ['es'],
     },
-    rollupOptions: { external: ['vue', '@nuxt/kit'] },
+    rollupOptions: { external: ['vue', '@nuxt/kit', '@vue/devtools-api'] },
     outDir: here('dist'),
     emptyOutDir: true,
     sourcemap: true,
     minify: false,
   },
   plugins: [
-    vue(),
+    // The library has no .vue file; left out of its build, the plugin's own defines of Vue's feature flags
+    // (__VUE_PROD_DEVTOOLS__ among them) stay for the app's bundler to set.
+    command === 'serve' && vue(),
+    // The playground has Vue DevTools in the page (the floating button, Alt+Shift+D), with our "Event
+    // streams" inspector; tests/e2e/harness.ts sets PLAYGROUND=1 to serve it as `npm run dev` does.
+    command === 'serve' && (!process.env.VITEST || process.env.PLAYGROUND === '1') && vueDevTools(),
     sseEndpoints(),
     http2 && command === 'serve' && basicSsl(),
     command === 'build' && dts({ include: ['src'], tsconfigPath: here('tsconfig.json'), bundleTypes: true, compilerOptions: { stripInternal: true } }),

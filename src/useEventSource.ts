@@ -23,9 +23,13 @@ import { computed, isRef, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { createClient } from './core/internal'
+import { callerName, trackForDevtools } from './devtools/track'
 import { pageSignals } from './platform/pageSignals'
 import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
+
+// Replaced by an app's bundler; see devtools/track.ts.
+declare const process: { env: { NODE_ENV?: string } }
 
 /** Options of `useEventSource`: the client's options, with reactive inputs. */
 export interface UseEventSourceOptions<Data = string> extends Omit<EventSourceOptions<Data>, 'headers' | 'body' | 'token' | 'signals'> {
@@ -166,6 +170,9 @@ export function useEventSource<Data, Events extends EventMap>(
   )
 
   const cancelConnect = immediate ? connectAt(when, open) : undefined
+  // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.
+  if (process.env.NODE_ENV !== 'production')
+    trackForDevtools({ kind: 'useEventSource', url: () => String(toValue(url) ?? ''), method: (rest.method ?? 'GET').toUpperCase(), key: '', token: token !== undefined && token !== null, heartbeatTimeout: rest.heartbeatTimeout ?? 0, connectTimeout: rest.connectTimeout ?? 30_000, client, open, close, crossTab: () => 'off' }, callerName())
 
   tryOnScopeDispose(() => {
     cancelConnect?.()

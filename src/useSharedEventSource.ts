@@ -1,5 +1,6 @@
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { EventMap, EventSourceClient, EventSourceOptions, Lease, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, TextEvents } from './core/index'
+import type { StreamTracker } from './devtools/streams'
 import type { CrossTabRole } from './platform/crossTab'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
 import { computed, hasInjectionContext, shallowRef, toValue, watch } from 'vue'
@@ -7,11 +8,15 @@ import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { CLOSED, createSharedRegistry, EventSourceOptionError } from './core/index'
 import { checkNumber, conflictingOptions, createClient, resolveParse, streamKey } from './core/internal'
+import { followSubscriber, trackForDevtools } from './devtools/track'
 import { canShareAcrossTabs, createCrossTabSource } from './platform/crossTab'
 import { pageSignals } from './platform/pageSignals'
 import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
 import { statusOf, tokenGetter, useClientRefs } from './useEventSource'
+
+// Replaced by an app's bundler; see devtools/track.ts.
+declare const process: { env: { NODE_ENV?: string } }
 
 /** Options of `useSharedEventSource`: those of `useEventSource`, plus how the connection is shared. */
 export interface UseSharedEventSourceOptions<Data = string> extends UseEventSourceOptions<Data> {
@@ -50,6 +55,8 @@ interface SharedStream<Data, Events extends EventMap> {
   open: () => void
   close: () => void
   dispose: () => void
+  /** [dev] What Vue DevTools shows of this connection. */
+  devtools?: StreamTracker
 }
 
 const browserSignals = /* @__PURE__ */ pageSignals()
@@ -73,7 +80,7 @@ function describeShared<Data>(shared: SharedOptions<Data>): Record<string, unkno
   return { ...rest, signals, headers: toValue(headers), shareAcrossTabs }
 }
 
-function createSharedStream<Data, Events extends EventMap>(key: string, url: string, body: RequestBody, shared: SharedOptions<Data>): SharedStream<Data, Events> {
+function buildSharedStream<Data, Events extends EventMap>(key: string, url: string, body: RequestBody, shared: SharedOptions<Data>): SharedStream<Data, Events> {
   const { token, headers, shareAcrossTabs = false, signals = browserSignals, body: _reactiveBody, connectOnServer: _connectOnServer, ...rest } = shared
   const options: EventSourceOptions<Data> = {
     ...rest,
@@ -121,6 +128,28 @@ function createSharedStream<Data, Events extends EventMap>(key: string, url: str
       client.close()
     },
     dispose: client.close,
+  }
+}
+
+function createSharedStream<Data, Events extends EventMap>(key: string, url: string, body: RequestBody, shared: SharedOptions<Data>): SharedStream<Data, Events> {
+  const stream = buildSharedStream<Data, Events>(key, url, body, shared)
+  // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.
+  return process.env.NODE_ENV !== 'production' ? withDevtools(stream, key, url, shared) : stream
+}
+
+/** A shared connection followed by Vue DevTools, in development builds only. */
+function withDevtools<Data, Events extends EventMap>(stream: SharedStream<Data, Events>, key: string, url: string, shared: SharedOptions<Data>): SharedStream<Data, Events> {
+  const { dispose, role } = stream
+  const devtools = trackForDevtools({ kind: 'useSharedEventSource', url: () => url, method: (shared.method ?? 'GET').toUpperCase(), key, token: shared.token !== undefined && shared.token !== null, heartbeatTimeout: shared.heartbeatTimeout ?? 0, connectTimeout: shared.connectTimeout ?? 30_000, client: stream.source, open: stream.open, close: stream.close, crossTab: () => role.value })
+  const stopRole = watch(role, (to, from) => devtools?.handover(from, to))
+  return {
+    ...stream,
+    devtools,
+    dispose() {
+      stopRole()
+      devtools?.dispose()
+      dispose()
+    },
   }
 }
 
@@ -213,6 +242,9 @@ export function useSharedEventSource<Data, Events extends EventMap>(
   }
 
   join()
+  // [dev] DEVTOOLS, written out (see devtools/track.ts): this component among the stream's subscribers.
+  if (process.env.NODE_ENV !== 'production')
+    followSubscriber(stream)
   const stopWatch = watch(() => [toValue(url), toValue(shared.body)], join, { deep: true })
 
   const cancelConnect = immediate

@@ -1,6 +1,5 @@
 import type { UserConfig } from 'vite'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -16,7 +15,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 let app: string
 
 beforeAll(async () => {
-  app = mkdtempSync(join(tmpdir(), 'tree-shaking-'))
+  // Under the project's node_modules, so that the package's own dependencies resolve as in an app.
+  app = mkdtempSync(join(root, 'node_modules/.tree-shaking-'))
   const pkg = join(app, 'node_modules/vue-event-source')
   mkdirSync(pkg, { recursive: true })
   copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'))
@@ -27,18 +27,34 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(app, { recursive: true, force: true }))
 
-async function bundle(code: string): Promise<string> {
+async function bundle(code: string, mode = 'production'): Promise<string> {
   const result = await build({
     stdin: { contents: code, resolveDir: app, loader: 'js' },
     bundle: true,
     minify: true,
     write: false,
     format: 'esm',
+    // What a Vue app's build defines: the mode, and Vue's feature flag (Vue asks esm-bundler users to set it).
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode), '__VUE_PROD_DEVTOOLS__': 'false' },
     external: ['vue'],
-    define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
   })
   return result.outputFiles[0]!.text
+}
+
+/** The same app built by Vite (Rolldown and its minifier) in production mode, with the flag plugin-vue defines. */
+async function viteBundle(code: string): Promise<string> {
+  const output = await viteBuild({
+    root: app,
+    configFile: false,
+    logLevel: 'silent',
+    mode: 'production',
+    // Vite takes the mode's NODE_ENV from the environment when one is set (vitest sets "test"): say it.
+    define: { '__VUE_PROD_DEVTOOLS__': 'false', 'process.env.NODE_ENV': '"production"' },
+    plugins: [{ name: 'entry', resolveId: id => (id === 'entry' ? '\0entry' : null), load: id => (id === '\0entry' ? code : null) }],
+    build: { write: false, minify: true, rollupOptions: { input: 'entry', external: ['vue'], preserveEntrySignatures: 'strict' } },
+  })
+  return [output].flat().flatMap(result => ('output' in result ? result.output : [])).map(chunk => (chunk.type === 'chunk' ? chunk.code : '')).join('\n')
 }
 
 describe('tree shaking with esbuild', () => {
@@ -51,6 +67,21 @@ describe('tree shaking with esbuild', () => {
     expect(marks.filter(mark => shared.includes(mark))).toEqual(marks)
     expect(marks.filter(mark => alone.includes(mark))).toEqual([])
   })
+
+  it('the Vue DevTools integration is in a development build and nowhere in a production one', async () => {
+    // Text only the integration has: the inspector's label, the subscriber tag's tooltip, and the global
+    // hook @vue/devtools-api talks to.
+    const marks = ['Event streams', 'subscribers sharing', '__VUE_DEVTOOLS_']
+    for (const name of ['useEventSource', 'useSharedEventSource', 'defineEventSource']) {
+      const development = await bundle(`import { ${name} } from 'vue-event-source'; export default ${name}`, 'development')
+      const production = await bundle(`import { ${name} } from 'vue-event-source'; export default ${name}`)
+      expect(marks.filter(mark => development.includes(mark))).toEqual(marks)
+      expect(marks.filter(mark => production.includes(mark)), `esbuild, ${name}`).toEqual([])
+      const vite = await viteBundle(`import { ${name} } from 'vue-event-source'; export default ${name}`)
+      expect(vite).toContain(name === 'useEventSource' ? 'last-event-id' : 'holders')
+      expect(marks.filter(mark => vite.includes(mark)), `vite, ${name}`).toEqual([])
+    }
+  }, 30_000)
 
   it('an import of nothing but a constant bundles to (almost) nothing', async () => {
     const constant = await bundle(`import { OPEN } from 'vue-event-source'; export default OPEN`)

@@ -26,6 +26,7 @@ export default defineConfig({
           { text: 'Reconnection', link: '/guide/reconnection' },
           { text: 'Server-side rendering and Nuxt', link: '/guide/ssr-nuxt' },
           { text: 'Errors and troubleshooting', link: '/guide/errors' },
+          { text: 'Vue DevTools', link: '/guide/devtools' },
           { text: 'Without Vue', link: '/guide/core' },
         ],
       },

@@ -38,6 +38,7 @@ export async function startFixtureServer(): Promise<{ url: string, close: () => 
 export async function startPlayground(http2 = false): Promise<{ url: string, close: () => Promise<void> }> {
   if (http2)
     process.env.PLAYGROUND_HTTP2 = '1'
+  process.env.PLAYGROUND = '1'
   const server: ViteDevServer = await createServer({
     configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
     root: fileURLToPath(new URL('../../playground', import.meta.url)),
@@ -45,6 +46,7 @@ export async function startPlayground(http2 = false): Promise<{ url: string, clo
     server: { host: '127.0.0.1', port: 0, hmr: false },
   }).finally(() => {
     delete process.env.PLAYGROUND_HTTP2
+    delete process.env.PLAYGROUND
   })
   await server.listen()
   const url = server.resolvedUrls?.local[0]

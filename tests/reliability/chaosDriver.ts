@@ -14,7 +14,8 @@ export interface Observed {
   messages: { id: number, data: string, at: number }[]
   errors: { kind: string, retryAfter: number | null, at: number }[]
   /** Every reconnection the client scheduled, with the attempt count the driver expected. */
-  schedules: { attempt: number, expectedAttempt: number, delay: number, retryAfter: number | null, at: number }[]
+  /** `due`: the client's own retryAt on this clock, whenever the state reached this listener. */
+  schedules: { attempt: number, expectedAttempt: number, delay: number, retryAfter: number | null, at: number, due: number }[]
   /** Every time the client became CLOSED, and the error it kept. */
   closes: { error: string | null, at: number }[]
   /** When the driver called `open()` again after a close it did not ask for. */
@@ -96,7 +97,7 @@ export async function drive(make: ClientFactory, base: string, key: string, sche
   }, (state) => {
     if (state.retryAt !== null && state.retryAt !== lastRetryAt) {
       const retryAfter = state.error instanceof EventSourceHttpError ? state.error.retryAfter : null
-      observed.schedules.push({ attempt: state.attempt, expectedAttempt: ++failuresInARow, delay: state.retryDelay!, retryAfter, at: performance.now() })
+      observed.schedules.push({ attempt: state.attempt, expectedAttempt: ++failuresInARow, delay: state.retryDelay!, retryAfter, at: performance.now(), due: performance.now() + (state.retryAt - Date.now()) })
     }
     lastRetryAt = state.retryAt
     if (state.readyState === CLOSED && !wasClosed) {
