@@ -3,7 +3,7 @@ import type { EventMap, EventSourceClient, EventSourceOptions, Lease, ParsedData
 import type { StreamTracker } from './devtools/streams'
 import type { CrossTabRole } from './platform/crossTab'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
-import { computed, hasInjectionContext, shallowRef, toValue, watch } from 'vue'
+import { computed, effectScope, hasInjectionContext, shallowRef, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { CLOSED, createSharedRegistry, EventSourceOptionError } from './core/index'
@@ -141,12 +141,14 @@ function createSharedStream<Data, Events extends EventMap>(key: string, url: str
 function withDevtools<Data, Events extends EventMap>(stream: SharedStream<Data, Events>, key: string, url: string, shared: SharedOptions<Data>): SharedStream<Data, Events> {
   const { dispose, role } = stream
   const devtools = trackForDevtools({ kind: 'useSharedEventSource', url: () => url, method: (shared.method ?? 'GET').toUpperCase(), key, token: shared.token !== undefined && shared.token !== null, heartbeatTimeout: shared.heartbeatTimeout ?? 0, connectTimeout: shared.connectTimeout ?? 30_000, client: stream.source, open: stream.open, close: stream.close, crossTab: () => role.value })
-  const stopRole = watch(role, (to, from) => devtools?.handover(from, to))
+  // Detached: the connection outlives the subscriber whose setup happened to create it.
+  const scope = effectScope(true)
+  scope.run(() => watch(role, (to, from) => devtools?.handover(from, to)))
   return {
     ...stream,
     devtools,
     dispose() {
-      stopRole()
+      scope.stop()
       devtools?.dispose()
       dispose()
     },

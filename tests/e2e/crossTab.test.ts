@@ -133,6 +133,26 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
     await server.current.waitForOpen(key, 0)
   })
 
+  it('a hand-over reaches Vue DevTools even after the component that created the tab\'s connection has gone', async () => {
+    const key = uniqueKey()
+    const stream = server.current.route('forever', { key, interval: 40 })
+    const context = await browser.newContext()
+    const [leader] = await openTabs(context, stream, 1)
+    await untilEveryTabHasEvents([leader!])
+    const follower = await context.newPage()
+    await follower.goto(`${fixtures.url}/tests/e2e/fixtures/crossTabSubscribers.html?stream=${encodeURIComponent(stream)}`)
+    const tab = (page: Page): Promise<{ handovers: string[], role: string }> => page.evaluate(() => {
+      const { handovers, role } = (globalThis as unknown as { tab: { handovers: string[], role: () => string } }).tab
+      return { handovers: [...handovers], role: role() }
+    })
+    await vi.waitFor(async () => expect((await tab(follower)).role).toBe('follower'), { timeout: 10_000 })
+    await follower.evaluate(() => (globalThis as unknown as { tab: { dropFirst: () => void } }).tab.dropFirst())
+    await leader!.close()
+    await vi.waitFor(async () => expect((await tab(follower)).role).toBe('leader'), { timeout: 10_000 })
+    await vi.waitFor(async () => expect((await tab(follower)).handovers).toContain('follower → leader'), { timeout: 5000 })
+    await context.close()
+  })
+
   it('a tab that leaves while others stay hands the connection on; the last one out closes it', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
