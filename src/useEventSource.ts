@@ -22,7 +22,7 @@ import type { FlushMode } from './platform/batcher'
 import { computed, isRef, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
-import { createClient } from './core/internal'
+import { createClient, STATUS_NAMES } from './core/internal'
 import { callerName, trackForDevtools } from './devtools/track'
 import { pageSignals } from './platform/pageSignals'
 import { refuseVueUseShape } from './refuseVueUseShape'
@@ -97,11 +97,9 @@ export interface UseEventSourceReturn<Data = string, Events extends EventMap = R
   on: <K extends EventType<Events>>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
 }
 
-const STATUS = ['CONNECTING', 'OPEN', 'CLOSED'] as const
-
 /** `readyState` as a word. */
 export function statusOf(readyState: Readonly<ShallowRef<EventSourceReadyState>>): ComputedRef<EventSourceStatus> {
-  return computed(() => STATUS[readyState.value])
+  return computed(() => STATUS_NAMES[readyState.value])
 }
 
 /** Reads a token option per attempt: a function is a getter the client calls (with `refresh` after a 401). */
@@ -172,7 +170,7 @@ export function useEventSource<Data, Events extends EventMap>(
   const cancelConnect = immediate ? connectAt(when, open) : undefined
   // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.
   if (process.env.NODE_ENV !== 'production')
-    trackForDevtools({ kind: 'useEventSource', url: () => String(toValue(url) ?? ''), method: (rest.method ?? 'GET').toUpperCase(), key: '', token: token !== undefined && token !== null, heartbeatTimeout: rest.heartbeatTimeout ?? 0, connectTimeout: rest.connectTimeout ?? 30_000, client, open, close, crossTab: () => 'off' }, callerName())
+    trackForDevtools('useEventSource', options, { url: () => String(toValue(url) ?? ''), key: '', client, open, close, crossTab: () => 'off' }, callerName())
 
   tryOnScopeDispose(() => {
     cancelConnect?.()

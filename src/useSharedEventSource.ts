@@ -140,7 +140,7 @@ function createSharedStream<Data, Events extends EventMap>(key: string, url: str
 /** A shared connection followed by Vue DevTools, in development builds only. */
 function withDevtools<Data, Events extends EventMap>(stream: SharedStream<Data, Events>, key: string, url: string, shared: SharedOptions<Data>): SharedStream<Data, Events> {
   const { dispose, role } = stream
-  const devtools = trackForDevtools({ kind: 'useSharedEventSource', url: () => url, method: (shared.method ?? 'GET').toUpperCase(), key, token: shared.token !== undefined && shared.token !== null, heartbeatTimeout: shared.heartbeatTimeout ?? 0, connectTimeout: shared.connectTimeout ?? 30_000, client: stream.source, open: stream.open, close: stream.close, crossTab: () => role.value })
+  const devtools = trackForDevtools('useSharedEventSource', shared, { url: () => url, key, client: stream.source, open: stream.open, close: stream.close, crossTab: () => role.value })
   // Detached: the connection outlives the subscriber whose setup happened to create it.
   const scope = effectScope(true)
   scope.run(() => watch(role, (to, from) => devtools?.handover(from, to)))

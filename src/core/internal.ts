@@ -2,7 +2,9 @@
 // exports. They are not part of the API and may change in any release.
 export { createClient } from './client'
 export { createDispatcher } from './dispatch'
-export { resolveParse } from './options'
+export { callSafely } from './errors'
+export { DEFAULT_CONNECT_TIMEOUT, resolveParse } from './options'
 export { conflictingOptions, streamKey } from './sharedKey'
 export { createStateStore } from './store'
+export { STATUS_NAMES } from './types'
 export { checkEventType, checkFunction, checkNumber, checkOneOf } from './validate'

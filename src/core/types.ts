@@ -13,6 +13,9 @@ export type EventSourceReadyState = typeof CONNECTING | typeof OPEN | typeof CLO
 /** The connection state as a word, as VueUse's `useEventSource` reports it. */
 export type EventSourceStatus = 'CONNECTING' | 'OPEN' | 'CLOSED'
 
+/** Each `readyState`'s word, by number. */
+export const STATUS_NAMES = ['CONNECTING', 'OPEN', 'CLOSED'] as const satisfies readonly EventSourceStatus[]
+
 export type MaybePromise<T> = T | Promise<T>
 
 /** One dispatched event, as handlers receive it. */

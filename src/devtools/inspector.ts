@@ -1,4 +1,5 @@
 import type { StreamActivity, StreamRecord } from './streams'
+import { STATUS_NAMES } from '../core/internal'
 import { eventRate, onStreamActivity, streams } from './streams'
 
 /** The part of Vue DevTools' plugin API (the v6-style one `@vue/devtools-api` 7 and 8 keep) this uses. */
@@ -24,7 +25,6 @@ export interface DevtoolsApi {
 
 export const INSPECTOR_ID = 'vue-event-source'
 export const TIMELINE_LAYER_ID = 'vue-event-source'
-const STATUS = ['CONNECTING', 'OPEN', 'CLOSED'] as const
 const REFRESH_EVERY = 500
 const TAG_COLOURS = { CONNECTING: 0xF59E0B, OPEN: 0x22C55E, CLOSED: 0x9CA3AF } as const
 
@@ -32,7 +32,7 @@ const TAG_COLOURS = { CONNECTING: 0xF59E0B, OPEN: 0x22C55E, CLOSED: 0x9CA3AF } a
 interface Tag { label: string, textColor: number, backgroundColor: number, tooltip?: string }
 
 function node(record: StreamRecord): { id: string, label: string, tags: Tag[] } {
-  const status = STATUS[record.client.state.readyState]
+  const status = STATUS_NAMES[record.client.state.readyState]
   const tags: Tag[] = [{ label: status, textColor: 0xFFFFFF, backgroundColor: TAG_COLOURS[status] }]
   if (record.key !== '')
     tags.push({ label: `${record.subscribers.length} sub${record.subscribers.length === 1 ? '' : 's'}`, textColor: 0xFFFFFF, backgroundColor: 0x6366F1, tooltip: 'subscribers sharing this connection' })
@@ -49,7 +49,7 @@ export function inspectorState(record: StreamRecord, now = Date.now()): Record<s
   const { state } = record.client
   return {
     state: [
-      field('readyState', `${state.readyState} (${STATUS[state.readyState]})`),
+      field('readyState', `${state.readyState} (${STATUS_NAMES[state.readyState]})`),
       field('attempt', state.attempt),
       field('retryDelay', state.retryDelay),
       field('retryAt', state.retryAt === null ? null : `${new Date(state.retryAt).toISOString()} (in ${Math.max(0, state.retryAt - now)} ms)`),

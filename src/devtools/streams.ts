@@ -1,5 +1,6 @@
 import type { EventSourceClient, EventSourceState } from '../core/index'
 import { CLOSED, CONNECTING, OPEN } from '../core/index'
+import { callSafely } from '../core/internal'
 
 /**
  * The streams of this page as Vue DevTools shows them: one record per client (per shared connection for
@@ -56,14 +57,8 @@ const listeners = new Set<(activity: StreamActivity) => void>()
 let nextId = 0
 
 function emit(activity: StreamActivity): void {
-  for (const listener of listeners) {
-    try {
-      listener(activity)
-    }
-    catch (error) {
-      console.error(error)
-    }
-  }
+  for (const listener of listeners)
+    callSafely(listener, activity)
 }
 
 /** The streams alive now, oldest first. */
@@ -122,13 +117,12 @@ export function trackStream(init: StreamInit): StreamTracker {
     if (state.error !== null && state.error !== before.error) {
       const status = (state.error as { status?: number }).status
       record.lastError = { type: state.error.type, ...(status === undefined ? {} : { status }), message: state.error.message }
-      emit({ kind: 'error', record, type: state.error.type, ...(status === undefined ? {} : { status }), message: state.error.message })
+      emit({ kind: 'error', record, ...record.lastError })
     }
+    // A scheduled reconnection; else an attempt starting: from another state, or when the wait is over.
     if (state.readyState === CONNECTING && state.retryDelay !== null && state.retryAt !== before.retryAt)
       emit({ kind: 'reconnect', record, delay: state.retryDelay, reason: state.error?.type ?? 'the stream ended' })
-    else if (state.readyState === CONNECTING && before.readyState !== CONNECTING)
-      emit({ kind: 'connect', record, attempt: state.attempt })
-    else if (state.readyState === CONNECTING && state.retryDelay === null && before.retryDelay !== null)
+    else if (state.readyState === CONNECTING && (before.readyState !== CONNECTING || (state.retryDelay === null && before.retryDelay !== null)))
       emit({ kind: 'connect', record, attempt: state.attempt })
     if (state.readyState === OPEN && before.readyState !== OPEN)
       emit({ kind: 'open', record })

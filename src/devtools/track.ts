@@ -12,6 +12,7 @@
 import type { App, Ref } from 'vue'
 import type { StreamInit, StreamTracker } from './streams'
 import { getCurrentInstance, watch } from 'vue'
+import { DEFAULT_CONNECT_TIMEOUT } from '../core/internal'
 import { tryOnScopeDispose } from '../tryOnScopeDispose'
 import { installDevtools } from './install'
 import { trackStream } from './streams'
@@ -28,12 +29,15 @@ export function callerName(): string {
   return type.name ?? type.__name ?? type.__file?.split('/').pop()?.replace(VUE_FILE, '') ?? 'Anonymous'
 }
 
+/** The options a record shows: numbers and names, and whether a token is set, never its value. */
+export interface TrackedOptions { method?: string, token?: unknown, heartbeatTimeout?: number, connectTimeout?: number }
+
 /**
  * Records a stream for Vue DevTools and, in a browser, installs the DevTools plugin in the calling
  * component's app (once per app). With `subscriber`, the stream is the caller's own and goes with its
  * scope. Undefined outside a browser.
  */
-export function trackForDevtools(init: StreamInit, subscriber?: string): StreamTracker | undefined {
+export function trackForDevtools(kind: string, options: TrackedOptions, parts: Pick<StreamInit, 'url' | 'key' | 'client' | 'open' | 'close' | 'crossTab'>, subscriber?: string): StreamTracker | undefined {
   if (typeof document === 'undefined')
     return undefined
   const app = getCurrentInstance()?.appContext.app
@@ -41,7 +45,14 @@ export function trackForDevtools(init: StreamInit, subscriber?: string): StreamT
     installed.add(app)
     installDevtools(app)
   }
-  const tracker = trackStream(init)
+  const tracker = trackStream({
+    ...parts,
+    kind,
+    method: (options.method ?? 'GET').toUpperCase(),
+    token: options.token !== undefined && options.token !== null,
+    heartbeatTimeout: options.heartbeatTimeout ?? 0,
+    connectTimeout: options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT,
+  })
   if (subscriber !== undefined) {
     tracker.addSubscriber(subscriber)
     tryOnScopeDispose(tracker.dispose)

@@ -7,6 +7,7 @@ import type { EventSourceStatus } from '../core/index'
 import type { EventSourceErrorEvent, EventSourceInit } from '../eventsource/index'
 import { shallowRef, toValue, watch } from 'vue'
 import { connectAt, connectWhen } from '../connectWhen'
+import { STATUS_NAMES } from '../core/internal'
 import { EventSource } from '../eventsource/index'
 import { tryOnScopeDispose } from '../tryOnScopeDispose'
 
@@ -53,8 +54,6 @@ export interface UseEventSourceReturn<Events extends string, Data> {
   /** Closes for good. */
   close: () => void
 }
-
-const STATUS = ['CONNECTING', 'OPEN', 'CLOSED'] as const
 
 /** VueUse's `useEventSource`, with headers and tokens. */
 export function useEventSource<Events extends string[] = [], Data = any>(
@@ -107,7 +106,7 @@ export function useEventSource<Events extends string[] = [], Data = any>(
     eventSource.value = source
     status.value = 'CONNECTING'
     const follow = (): void => {
-      status.value = STATUS[source.readyState as 0 | 1 | 2]
+      status.value = STATUS_NAMES[source.readyState as 0 | 1 | 2]
     }
     source.addEventListener('open', () => {
       follow()
