@@ -3,20 +3,10 @@
  * drop-in entries' code, and each drop-in entry is built over the one core (no second parser or client).
  */
 import { resolve } from 'node:path'
-import { build } from 'vite'
 import { describe, expect, it } from 'vitest'
+import { viteBundle } from './support/viteBundle'
 
-async function bundle(entry: string): Promise<string> {
-  const code = `export * from ${JSON.stringify(resolve(entry))}`
-  const output = await build({
-    configFile: false,
-    logLevel: 'silent',
-    mode: 'production',
-    plugins: [{ name: 'entry', resolveId: id => (id === 'entry' ? '\0entry' : null), load: id => (id === '\0entry' ? code : null) }],
-    build: { write: false, minify: false, rollupOptions: { input: 'entry', external: ['vue'], preserveEntrySignatures: 'strict' } },
-  })
-  return [output].flat().flatMap(result => ('output' in result ? result.output : [])).map(chunk => (chunk.type === 'chunk' ? chunk.code : '')).join('\n')
-}
+const bundle = (entry: string): Promise<string> => viteBundle(`export * from ${JSON.stringify(resolve(entry))}`, { minify: false })
 
 // Code that only the drop-ins have (EventSource, EventSourcePolyfill, fetchEventSource, the VueUse
 // useEventSource, the error event, the task queue): text that survives bundling.

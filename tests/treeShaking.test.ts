@@ -6,6 +6,7 @@ import { build } from 'esbuild'
 import { build as viteBuild } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import viteConfig from '../vite.config'
+import { viteBundle } from './support/viteBundle'
 
 // An app that imports one composable pays only for what it uses. The package is built as it ships (Vite's
 // library mode merges modules into a few files, so `sideEffects: false` alone cannot drop a module-level
@@ -42,21 +43,6 @@ async function bundle(code: string, mode = 'production'): Promise<string> {
   return result.outputFiles[0]!.text
 }
 
-/** The same app built by Vite (Rolldown and its minifier) in production mode, with the flag plugin-vue defines. */
-async function viteBundle(code: string): Promise<string> {
-  const output = await viteBuild({
-    root: app,
-    configFile: false,
-    logLevel: 'silent',
-    mode: 'production',
-    // Vite takes the mode's NODE_ENV from the environment when one is set (vitest sets "test"): say it.
-    define: { '__VUE_PROD_DEVTOOLS__': 'false', 'process.env.NODE_ENV': '"production"' },
-    plugins: [{ name: 'entry', resolveId: id => (id === 'entry' ? '\0entry' : null), load: id => (id === '\0entry' ? code : null) }],
-    build: { write: false, minify: true, rollupOptions: { input: 'entry', external: ['vue'], preserveEntrySignatures: 'strict' } },
-  })
-  return [output].flat().flatMap(result => ('output' in result ? result.output : [])).map(chunk => (chunk.type === 'chunk' ? chunk.code : '')).join('\n')
-}
-
 describe('tree shaking with esbuild', () => {
   it('useEventSource alone carries no shared-subscription code and no module-level registry or page listeners', async () => {
     const alone = await bundle(`import { useEventSource } from 'vue-event-source'; export default useEventSource`)
@@ -77,7 +63,8 @@ describe('tree shaking with esbuild', () => {
       const production = await bundle(`import { ${name} } from 'vue-event-source'; export default ${name}`)
       expect(marks.filter(mark => development.includes(mark))).toEqual(marks)
       expect(marks.filter(mark => production.includes(mark)), `esbuild, ${name}`).toEqual([])
-      const vite = await viteBundle(`import { ${name} } from 'vue-event-source'; export default ${name}`)
+      // the same app built by Vite
+      const vite = await viteBundle(`import { ${name} } from 'vue-event-source'; export default ${name}`, { root: app })
       expect(vite).toContain(name === 'useEventSource' ? 'last-event-id' : 'holders')
       expect(marks.filter(mark => vite.includes(mark)), `vite, ${name}`).toEqual([])
     }
