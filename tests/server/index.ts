@@ -99,21 +99,25 @@ export async function startTestServer(): Promise<TestServer> {
       return
     }
     const stats = entry(url.searchParams.get('key') ?? '')
+    // The request counts as open from the moment it arrives, and its close listener is attached at once: a
+    // client that drops the socket while the body is still being read must not leave `open` counting it.
+    const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: '', at: Date.now() }
+    const requestIndex = stats.requests.push(seen) - 1
+    stats.open++
+    let closed = false
+    res.on('close', () => {
+      closed = true
+      seen.endedAt ??= Date.now()
+      stats.open--
+      if (!res.writableFinished)
+        stats.clientClosed++
+    })
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() }
-      stats.requests.push(seen)
-      stats.open++
-      let closed = false
-      res.on('close', () => {
-        closed = true
-        seen.endedAt ??= Date.now()
-        stats.open--
-        if (!res.writableFinished)
-          stats.clientClosed++
-      })
-      route({ req, res, url, seen, requestIndex: stats.requests.length - 1, state: stats.state, tokens, isClosed: () => closed })
+      seen.body = Buffer.concat(chunks).toString('utf8')
+      if (!closed)
+        route({ req, res, url, seen, requestIndex, state: stats.state, tokens, isClosed: () => closed })
     })
   })
   server.keepAliveTimeout = 500
