@@ -19,6 +19,14 @@ export default antfu(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      // `process.env.NODE_ENV !== 'production'` guards development-only code: an app's bundler replaces
+      // it, so production builds drop what it guards. Importing `process` would defeat that.
+      'node/prefer-global/process': 'off',
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['vue', '@vue/*', '../*'], message: 'src/core knows nothing of Vue or the files around it.' }] }],

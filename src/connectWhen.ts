@@ -50,22 +50,9 @@ export function connectAt(when: ConnectWhen, connect: () => void): () => void {
   }
 }
 
-// Bundlers replace `process.env.NODE_ENV` in the apps they build; without a bundler it is not defined.
-declare const process: { env: { NODE_ENV?: string } }
-
-/** Whether development warnings are on: in development builds and in Node, not in production builds. */
-function isDevelopment(): boolean {
-  try {
-    return process.env.NODE_ENV !== 'production'
-  }
-  catch {
-    return false
-  }
-}
-
 /** Warns, in development, that a composable called outside any effect scope is never released. */
 export function warnIfUnowned(name: string): void {
-  if (!getCurrentScope() && isDevelopment()) {
+  if (process.env.NODE_ENV !== 'production' && !getCurrentScope()) {
     console.warn(`[vue-event-source] ${name}() outside any effect scope: it will never be released; close() it yourself`)
   }
 }

@@ -28,9 +28,6 @@ import { pageSignals } from './platform/pageSignals'
 import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
 
-// Replaced by an app's bundler; see devtools/track.ts.
-declare const process: { env: { NODE_ENV?: string } }
-
 /** Options of `useEventSource`: the client's options, with reactive inputs. */
 export interface UseEventSourceOptions<Data = string> extends Omit<EventSourceOptions<Data>, 'headers' | 'body' | 'token' | 'signals'> {
   /**

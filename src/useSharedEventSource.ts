@@ -15,9 +15,6 @@ import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
 import { statusOf, tokenGetter, useClientRefs } from './useEventSource'
 
-// Replaced by an app's bundler; see devtools/track.ts.
-declare const process: { env: { NODE_ENV?: string } }
-
 /** Options of `useSharedEventSource`: those of `useEventSource`, plus how the connection is shared. */
 export interface UseSharedEventSourceOptions<Data = string> extends UseEventSourceOptions<Data> {
   /** Callers with the same key share one connection. @default method + absolute URL + body + auth scope */
@@ -192,7 +189,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
   warnIfUnowned('useSharedEventSource')
   checkNumber('keepAlive', keepAlive)
   if (explicitKey !== undefined && (typeof explicitKey !== 'string' || explicitKey === ''))
-    throw new EventSourceOptionError('key', 'expected a non-empty string')
+    throw new EventSourceOptionError('key', process.env.NODE_ENV !== 'production' ? 'expected a non-empty string' : '')
 
   const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: shared.lastEventId ?? '' })
   const key = shallowRef('')
@@ -231,7 +228,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
       const differing = conflictingOptions(taken.value.options, describeShared(shared))
       if (differing.length > 0) {
         taken.release()
-        throw new EventSourceOptionError('key', `"${next}" is already shared with different ${differing.join(', ')}; define the stream once (defineEventSource) or give this one its own key`)
+        throw new EventSourceOptionError('key', process.env.NODE_ENV !== 'production' ? `"${next}" is already shared with different ${differing.join(', ')}; define the stream once (defineEventSource) or give this one its own key` : '')
       }
     }
     leave()

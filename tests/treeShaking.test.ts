@@ -1,7 +1,7 @@
 import type { UserConfig } from 'vite'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { build as viteBuild } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -68,6 +68,43 @@ describe('tree shaking with esbuild', () => {
       expect(vite).toContain(name === 'useEventSource' ? 'last-event-id' : 'holders')
       expect(marks.filter(mark => vite.includes(mark)), `vite, ${name}`).toEqual([])
     }
+  }, 30_000)
+
+  it('a production build drops the explanations, yet bad input still throws a typed error naming its type and option', async () => {
+    // Explanations only development builds carry: option checks, CORS and buffering diagnoses, VueUse hints.
+    const explanations = ['expected a function, got', 'likely CORS', 'a buffering proxy', 'which takes VueUse\'s signature', 'outside any effect scope']
+    const code = `import { createEventSource, useEventSource } from 'vue-event-source'; export { createEventSource, useEventSource }`
+    const development = await bundle(code, 'development')
+    expect(explanations.filter(text => !development.includes(text))).toEqual([])
+    const production = await bundle(code)
+    expect(explanations.filter(text => production.includes(text))).toEqual([])
+    const vite = await viteBundle(code, { root: app })
+    expect(explanations.filter(text => vite.includes(text))).toEqual([])
+    // Run the production bundle (vue stays external and resolves from the project) and feed it bad input.
+    const file = join(app, 'production.mjs')
+    writeFileSync(file, production)
+    const { createEventSource, useEventSource } = await import(/* @vite-ignore */ pathToFileURL(file).href) as typeof import('../src/index')
+    const thrown = (call: () => unknown): unknown => {
+      try {
+        call()
+      }
+      catch (error) {
+        return error
+      }
+      return 'nothing thrown'
+    }
+    const failures = [
+      thrown(() => createEventSource('/s', { maxEventSize: 0 })),
+      thrown(() => createEventSource('/s', { reconnect: { jitter: 2 } })),
+      thrown(() => createEventSource('/s', { onError: 'log' as never })),
+      thrown(() => useEventSource('/s', { autoReconnect: true } as never)),
+    ]
+    expect(failures.map(error => [(error as Error).name, (error as { type?: string }).type, (error as { option?: string }).option, (error as Error).message])).toEqual([
+      ['EventSourceOptionError', 'invalid-option', 'maxEventSize', 'Invalid maxEventSize'],
+      ['EventSourceOptionError', 'invalid-option', 'reconnect.jitter', 'Invalid reconnect.jitter'],
+      ['EventSourceOptionError', 'invalid-option', 'onError', 'Invalid onError'],
+      ['EventSourceOptionError', 'invalid-option', 'autoReconnect', 'Invalid autoReconnect'],
+    ])
   }, 30_000)
 
   it('an import of nothing but a constant bundles to (almost) nothing', async () => {

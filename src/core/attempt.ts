@@ -50,8 +50,8 @@ function discard(response: Response): void {
 function interrupted(signal: AbortSignal, cause?: unknown, corsOrigin: string | null = null, sentLastEventId = false): AttemptEnd {
   if (!signal.aborted) {
     const error = corsOrigin === null
-      ? new EventSourceError('network', 'The connection failed', { cause })
-      : new EventSourceError('cors', corsMessage(corsOrigin, sentLastEventId), { cause })
+      ? new EventSourceError('network', process.env.NODE_ENV !== 'production' ? 'The connection failed' : '', { cause })
+      : new EventSourceError('cors', process.env.NODE_ENV !== 'production' ? corsMessage(corsOrigin, sentLastEventId) : '', { cause })
     return { kind: 'fail', error, retryable: true, retryAfter: null }
   }
   if (signal.reason instanceof EventSourceError)
@@ -61,7 +61,7 @@ function interrupted(signal: AbortSignal, cause?: unknown, corsOrigin: string | 
 
 /** A custom `fetch` answered with something that is no readable response: a failure, not retried. */
 function invalidResponse(cause?: unknown): AttemptEnd {
-  return { kind: 'fail', error: new EventSourceError('invalid-response', 'fetch gave no readable response', { cause }), retryable: false, retryAfter: null }
+  return { kind: 'fail', error: new EventSourceError('invalid-response', process.env.NODE_ENV !== 'production' ? 'fetch gave no readable response' : '', { cause }), retryable: false, retryAfter: null }
 }
 
 /** Whether a custom `fetch` answered with something the attempt can read: a status, headers and a body stream. */
@@ -85,12 +85,12 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
   let headers = false
   let bytes = false
   const watchdog = heartbeatTimeout > 0
-    ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', silenceMessage(heartbeatTimeout, headers && !bytes), { limit: heartbeatTimeout })))
+    ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', process.env.NODE_ENV !== 'production' ? silenceMessage(heartbeatTimeout, headers && !bytes) : '', { limit: heartbeatTimeout })))
     : null
   // [NON-SPEC] the spec waits for a response as long as it takes; a request the browser queues behind
   // its per-origin limit, or a proxy holds, would sit at CONNECTING with no word
   const connectTimer = connectTimeout > 0
-    ? startTimer(() => controller.abort(new EventSourceError('connect-timeout', connectTimeoutMessage(origin, connectTimeout), { limit: connectTimeout })), connectTimeout)
+    ? startTimer(() => controller.abort(new EventSourceError('connect-timeout', process.env.NODE_ENV !== 'production' ? connectTimeoutMessage(origin, connectTimeout) : '', { limit: connectTimeout })), connectTimeout)
     : undefined
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
   // Whether this attempt counts among the page's open streams to `origin`.
@@ -132,7 +132,7 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       discard(response)
       if (signal.aborted)
         return interrupted(signal)
-      return { kind: 'fail', error: new EventSourceError('open-rejected', 'onOpen rejected the response', { cause: error }), retryable: false, retryAfter: null }
+      return { kind: 'fail', error: new EventSourceError('open-rejected', process.env.NODE_ENV !== 'production' ? 'onOpen rejected the response' : '', { cause: error }), retryable: false, retryAfter: null }
     }
     reader = response.body.getReader()
     countOpen(origin, 1)

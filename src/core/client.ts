@@ -52,7 +52,7 @@ function read<T>(option: string, get: () => T): T {
     return get()
   }
   catch (error) {
-    throw new EventSourceOptionError(option, `its getter threw: ${messageOf(error)}`)
+    throw new EventSourceOptionError(option, process.env.NODE_ENV !== 'production' ? `its getter threw: ${messageOf(error)}` : '')
   }
 }
 
@@ -295,7 +295,7 @@ export function createEventSource<Data, Events extends EventMap>(
         // [NON-SPEC] an id no request can carry would fail every reconnection the same way: resume
         // without it, and say that events may have been missed
         lastEventId = ''
-        reportError(new EventSourceError('last-event-id', `The last event ID ${unsendable}: resuming without it, events may be missed`))
+        reportError(new EventSourceError('last-event-id', process.env.NODE_ENV !== 'production' ? `The last event ID ${unsendable}: resuming without it, events may be missed` : ''))
         if (gen !== generation)
           return
       }
@@ -345,7 +345,7 @@ export function createEventSource<Data, Events extends EventMap>(
         if (lastEventIdRefused && !lastEventIdBlocked && gen === generation) {
           // Without the header it went through: the server's CORS refuses Last-Event-ID. Say so, once.
           lastEventIdBlocked = true
-          reportError(new EventSourceError('cors', lastEventIdRefusedMessage(new URL(request.url).origin)))
+          reportError(new EventSourceError('cors', process.env.NODE_ENV !== 'production' ? lastEventIdRefusedMessage(new URL(request.url).origin) : ''))
         }
         if (gen === generation)
           await resolved.onOpen?.(response)

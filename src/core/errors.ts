@@ -43,8 +43,9 @@ export class EventSourceError extends Error {
   /** The limit that was crossed, for `event-too-large`, `heartbeat-timeout` and `token` errors. */
   readonly limit?: number
 
+  /** `message` explains what happened; production builds pass `''` and the message is the type alone. */
   constructor(type: EventSourceErrorType, message: string, details: EventSourceErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    super(message || type, details.cause === undefined ? undefined : { cause: details.cause })
     this.name = 'EventSourceError'
     this.type = type
     if (details.contentType !== undefined)
@@ -74,8 +75,9 @@ export class EventSourceOptionError extends EventSourceError {
   /** The option at fault, for example `url`, `reconnect.delay` or `handler`. */
   readonly option: string
 
+  /** `message` says what was expected; production builds pass `''` and the message names the option alone. */
   constructor(option: string, message: string) {
-    super('invalid-option', `Invalid ${option}: ${message}`)
+    super('invalid-option', `Invalid ${option}${message && `: ${message}`}`)
     this.name = 'EventSourceOptionError'
     this.option = option
   }
