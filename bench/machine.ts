@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg, release, totalmem } from 'node:os'
+import { resolve } from 'node:path'
 import process from 'node:process'
 
 export interface Machine {
@@ -28,13 +29,26 @@ function osName(): string {
   }
 }
 
-function version(name: string): string {
+/** The packages compared (and the bundler), by their folder in node_modules: VueUse 15 is installed under an alias. */
+const COMPARED = ['vue', '@vueuse/core', 'vueuse-core-15', '@microsoft/fetch-event-source', 'eventsource', 'event-source-polyfill', 'eventsource-parser', 'vite']
+
+/** The name and version an installed package's own package.json gives. */
+function installed(folder: string): { name: string, version: string } {
   try {
-    return (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version
+    const { name, version } = JSON.parse(readFileSync(resolve('node_modules', folder, 'package.json'), 'utf8')) as { name: string, version: string }
+    return { name, version }
   }
   catch {
-    return '?'
+    return { name: folder, version: '?' }
   }
+}
+
+/** Each compared package's installed version, two versions of one package under one name ("14.4.0 and 15.0.0"). */
+function packageVersions(): Record<string, string> {
+  const versions: Record<string, string> = {}
+  for (const { name, version } of COMPARED.map(installed))
+    versions[name] = name in versions ? `${versions[name]} and ${version}` : version
+  return versions
 }
 
 /** The machine as `RESULTS.md` describes it; `loadAfter` is filled in when the run ends. */
@@ -47,7 +61,7 @@ export function describeMachine(chromium: string): Machine {
     os: osName(),
     node: process.version,
     chromium,
-    packages: Object.fromEntries(['vue', '@vueuse/core', '@microsoft/fetch-event-source', 'eventsource-parser', 'vite'].map(name => [name, version(name)])),
+    packages: packageVersions(),
     loadBefore: loadavg(),
     loadAfter: [],
     date: new Date().toISOString(),

@@ -42,8 +42,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export async function runSuite(env: Env, plan: Plan, base: string, send: (report: Report) => void | Promise<void>): Promise<void> {
   const chosen = (client: BenchClient): boolean => client.id === 'raw' || plan.clients.length === 0 || plan.clients.includes(client.id)
   const here = (list: readonly BenchClient[]): BenchClient[] => list.filter(client => client.runsIn.includes(env.name) && chosen(client))
-  /** The clients that can read `workload`: one read in fixed pieces needs a client that takes a fetch. */
-  const able = (list: readonly BenchClient[], workload: WorkloadInfo): BenchClient[] => here(list).filter(client => workload.readPiece === 0 || client.takesFetch)
+  /**
+   * The clients that can read `workload`: one read in fixed pieces needs a client that takes a fetch, and
+   * one whose events need a larger `maxEventSize` than a client is held to is sat out.
+   */
+  const able = (list: readonly BenchClient[], workload: WorkloadInfo): BenchClient[] => here(list).filter(client =>
+    (workload.readPiece === 0 || client.takesFetch) && workload.maxEventSize <= (client.maxEventSize ?? Infinity))
   const fetchFor = (workload: WorkloadInfo): typeof globalThis.fetch => workload.readPiece > 0 ? piecewiseFetch(env.fetch, workload.readPiece) : env.fetch
 
   /** One run, checked; returns its time in ms, or null after reporting a failure. */

@@ -10,6 +10,7 @@ export const core: BenchClient = {
   runsIn: ['chromium', 'node'],
   kind: 'events',
   takesFetch: true,
+  ours: true,
   run({ url, workload, fetch, probe }): Promise<Delivered> {
     const done = deferred<Delivered>()
     let count = 0

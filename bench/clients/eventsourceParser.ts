@@ -6,7 +6,7 @@ import { readText } from './readText'
 /** eventsource-parser's `createParser`, fed by the smallest fetch loop that decodes the body. */
 export const eventsourceParser: BenchClient = {
   id: 'eventsource-parser',
-  label: 'eventsource-parser over fetch',
+  label: 'eventsource-parser 4 over fetch',
   runsIn: ['chromium', 'node'],
   kind: 'events',
   takesFetch: true,

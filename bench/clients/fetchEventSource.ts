@@ -6,7 +6,7 @@ import { deferred, ended } from './types'
 /** @microsoft/fetch-event-source's `fetchEventSource`, kept open in hidden tabs as a benchmark needs. */
 export const fetchEventSourceClient: BenchClient = {
   id: 'fetch-event-source',
-  label: '@microsoft/fetch-event-source',
+  label: '@microsoft/fetch-event-source 2 `fetchEventSource`',
   runsIn: ['chromium', 'node'],
   kind: 'events',
   takesFetch: true,

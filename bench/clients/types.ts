@@ -32,6 +32,13 @@ export interface BenchClient {
   kind: 'events' | 'bytes'
   /** Whether it reads through the `fetch` it is given (the EventSource-based ones cannot). */
   takesFetch: boolean
+  /**
+   * The `maxEventSize` it is held to, for a client that cannot be given one (our drop-ins keep the core's
+   * default, as the APIs they copy have no such option): it sits out a workload that needs more.
+   */
+  maxEventSize?: number
+  /** One of this library's clients (the charts group and mark them). */
+  ours?: boolean
   /** Resolves once every event has been delivered (and, for rendering clients, rendered). */
   run: (context: RunContext) => Promise<Delivered>
 }

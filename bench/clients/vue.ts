@@ -17,6 +17,7 @@ function inComponent(render: boolean): BenchClient {
     runsIn: ['chromium', 'node'],
     kind: 'events',
     takesFetch: true,
+    ours: true,
     run({ env, url, workload, fetch, probe }): Promise<Delivered> {
       const done = deferred<Delivered>()
       let count = 0

@@ -1,18 +1,29 @@
+import type { Ref } from 'vue'
 import type { BenchClient, Delivered } from './types'
-import { useEventSource } from '@vueuse/core'
+import { useEventSource as useEventSource14 } from '@vueuse/core'
 import { defineComponent, h, nextTick, watch } from 'vue'
+import { useEventSource as useEventSource15 } from 'vueuse-core-15'
 import { fold, SEED } from '../checksum'
 import { deferred, ended } from './types'
+
+/** What the bench uses of VueUse's `useEventSource`, the same in 14 and 15. */
+type UseEventSource = (url: string, events: string[]) => {
+  data: Readonly<Ref<string | null>>
+  lastEventId: Readonly<Ref<string | null>>
+  error: Readonly<Ref<Event | null>>
+  eventSource: Readonly<Ref<EventSource | null>>
+  close: () => void
+}
 
 /**
  * VueUse's `useEventSource` (over the browser's EventSource) in a mounted component. Counted as ours is:
  * a listener added to the EventSource it exposes runs after VueUse's own (which set the refs) and folds
  * the `data` ref into the checksum. A watcher on `data` would miss identical consecutive events.
  */
-function inComponent(render: boolean): BenchClient {
+function inComponent(useEventSource: UseEventSource, version: string, id: string, render: boolean): BenchClient {
   return {
-    id: render ? 'vueuse-render' : 'vueuse',
-    label: render ? 'VueUse `useEventSource` + render' : 'VueUse `useEventSource`',
+    id,
+    label: `VueUse ${version} \`useEventSource\`${render ? ' + render' : ''}`,
     runsIn: ['chromium'],
     kind: 'events',
     takesFetch: false,
@@ -23,7 +34,7 @@ function inComponent(render: boolean): BenchClient {
       let unmount = (): void => {}
       const Feed = defineComponent({
         setup() {
-          const { data, lastEventId, error, close, eventSource } = useEventSource<string[], string>(url, workload.eventType === 'message' ? [] : [workload.eventType])
+          const { data, lastEventId, error, close, eventSource } = useEventSource(url, workload.eventType === 'message' ? [] : [workload.eventType])
           eventSource.value!.addEventListener(workload.eventType, () => {
             checksum = fold(checksum, data.value!)
             if (++count === workload.count) {
@@ -51,5 +62,6 @@ function inComponent(render: boolean): BenchClient {
   }
 }
 
-export const vueuse = inComponent(false)
-export const vueuseRender = inComponent(true)
+export const vueuse = inComponent(useEventSource14, '14', 'vueuse', false)
+export const vueuseRender = inComponent(useEventSource14, '14', 'vueuse-render', true)
+export const vueuse15 = inComponent(useEventSource15, '15', 'vueuse15', false)

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitepress'
+import { benchCharts } from './benchCharts'
 
 // The docs site: `npm run docs:dev` serves it, `npm run docs:build` builds it into docs/.vitepress/dist
 // and fails on a dead link (VitePress checks every internal link at build time); tests/docs.test.ts runs
@@ -9,6 +10,7 @@ export default defineConfig({
   cleanUrls: true,
   // The playground's screenshot and the bench's charts live beside their code, outside docs/.
   srcExclude: ['**/node_modules/**'],
+  vite: { plugins: [benchCharts()] },
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/getting-started' },
