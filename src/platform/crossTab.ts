@@ -68,12 +68,15 @@ function toWire(error: EventSourceError): WireError {
   return wire
 }
 
+/** The leader's error, as it saw it: the same class, fields and message (the constructors would prefix it again). */
 function fromWire(wire: WireError): EventSourceError {
-  if (wire.type === 'http-status' && wire.status !== undefined)
-    return new EventSourceHttpError(wire.status, wire.retryAfter ?? null)
-  if (wire.type === 'invalid-option')
-    return new EventSourceOptionError(wire.option ?? 'unknown', wire.message)
-  return new EventSourceError(wire.type, wire.message, { contentType: wire.contentType, limit: wire.limit })
+  const error = wire.type === 'http-status' && wire.status !== undefined
+    ? new EventSourceHttpError(wire.status, wire.retryAfter ?? null)
+    : wire.type === 'invalid-option'
+      ? new EventSourceOptionError(wire.option ?? 'unknown', '')
+      : new EventSourceError(wire.type, '', { contentType: wire.contentType, limit: wire.limit })
+  error.message = wire.message
+  return error
 }
 
 /** A source for one stream, shared by every tab of this origin that uses the same key. */

@@ -164,6 +164,19 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
     await context.close()
   })
 
+  it('an error reaches every tab as the leader saw it: same type, same message', async () => {
+    // The URL is checked at connect time, in the leader: an invalid-option error naming it, then CLOSED.
+    const context = await browser.newContext()
+    const pages = await openTabs(context, `ftp://127.0.0.1/${uniqueKey()}`, 2)
+    const errorOf = (page: Page): Promise<{ type: string, message: string } | null> =>
+      page.evaluate(() => (globalThis as unknown as { tab: { error: () => { type: string, message: string } | null } }).tab.error())
+    await vi.waitFor(async () => expect((await Promise.all(pages.map(errorOf))).every(error => error !== null)).toBe(true), { timeout: 10_000 })
+    const [first, second] = await Promise.all(pages.map(errorOf))
+    expect(first).toMatchObject({ type: 'invalid-option', message: expect.stringMatching(/^Invalid url: only http: and https: URLs/) })
+    expect(second).toEqual(first)
+    await context.close()
+  })
+
   it('a tab that leaves while others stay hands the connection on; the last one out closes it', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
