@@ -23,6 +23,7 @@ const clamp = (ms: number): number => Math.min(Math.max(ms, 1000), 18_000_000)
 export class EventSourcePolyfill extends EventSource {
   /** The headers given, as event-source-polyfill exposes them. */
   readonly headers: Record<string, string>
+  readonly #given: string
 
   constructor(url: string | URL, options: EventSourcePolyfillInit = {}) {
     const { headers = {}, heartbeatTimeout, lastEventIdQueryParameterName, ...rest } = options
@@ -35,5 +36,11 @@ export class EventSourcePolyfill extends EventSource {
       lastEventIdHeader: false,
     })
     this.headers = headers
+    this.#given = String(url)
+  }
+
+  /** The URL as it was passed, unresolved, as event-source-polyfill keeps it (the requests go to the resolved one). */
+  override get url(): string {
+    return this.#given
   }
 }

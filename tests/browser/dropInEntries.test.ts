@@ -112,3 +112,24 @@ describe('the users\' guide shape (b) on event-source-polyfill 1.0.31 and on our
     expect(unhandled.theirs).toBeGreaterThan(0)
   })
 })
+
+describe('the drop-in EventSourcePolyfill\'s properties, beside event-source-polyfill 1.0.31\'s', () => {
+  it('url is what was passed (a relative path, a URL object, an unnormalized URL), as theirs gives it', async () => {
+    const key = uniqueKey()
+    const inputs: (string | URL)[] = [
+      `/events?key=${key}&count=1`,
+      new URL(`/events?key=${key}&count=1`, server.url),
+      `${server.url.replace('http:', 'HTTP:')}/a/../events?key=${key}&count=1`,
+    ]
+    const read = (Class: typeof Theirs | typeof Ours, input: string | URL): { url: string, withCredentials: boolean, readyState: number } => {
+      const source = new Class(input as string, { withCredentials: true })
+      const seen = { url: source.url, withCredentials: source.withCredentials, readyState: source.readyState }
+      source.close()
+      return seen
+    }
+    const theirs = inputs.map(input => read(Theirs, input))
+    const ours = inputs.map(input => read(Ours, input))
+    expect(ours).toEqual(theirs)
+    expect(theirs.map(s => s.url)).toEqual(inputs.map(String))
+  })
+})
