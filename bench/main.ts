@@ -6,10 +6,10 @@ import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
 import { buildPage, chromiumVersion, startChromium } from './browser'
-import { chartFile, ratioChart } from './chart'
+import { renderCharts } from './charts'
 import { currentLoad, describeMachine } from './machine'
 import { nodeEnv } from './nodeEnv'
-import { ENV_TITLE, renderReport } from './report'
+import { renderReport } from './report'
 import { Results } from './results'
 import { measureSizes, overBudget } from './size'
 import { runSuite } from './suite'
@@ -22,7 +22,7 @@ import { runSuite } from './suite'
 //   --clients core,vue-refs,…  --workloads ticks,tokens,…   some clients or timed workloads
 //   --serve       start the server and print the page's address, for a browser of your own (or a profiler)
 // Only a full run (no --only, --phases, --clients, --workloads) writes bench/RESULTS.md and, beside it,
-// its charts bench/results-<env>.svg (the docs site takes them from there); every run renders them.
+// its charts, bench/results-*.svg, one per table (the docs site takes them from there); every run renders them.
 const PHASES: Phase[] = ['timed', 'scaling', 'memory', 'burst']
 const { values: args } = parseArgs({
   options: {
@@ -100,7 +100,7 @@ async function main(): Promise<number> {
   const report = renderReport(results, machine, sizes)
   log('')
   log(report)
-  const charts = (['chromium', 'node'] as const).map(env => ({ file: chartFile(env), svg: ratioChart(results, env, ENV_TITLE[env]) }))
+  const charts = renderCharts(results, sizes)
   if (!smoke && !partial) {
     await writeFile(resolve('bench/RESULTS.md'), report)
     for (const { file, svg } of charts)

@@ -1,6 +1,8 @@
 /** What the bench server tells a runner, in Node or in the page: the workloads and what to measure. */
 
 export type EnvName = 'chromium' | 'node'
+/** An environment's name in headings and chart titles. */
+export const ENV_TITLE: Record<EnvName, string> = { chromium: 'Chromium (headless)', node: 'Node' }
 
 /** One stream the server can send, with what every client must deliver from it. */
 export interface WorkloadInfo {

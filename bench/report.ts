@@ -1,3 +1,4 @@
+import type { ChartKind } from './charts'
 import type { BenchClient } from './clients/types'
 import type { Machine } from './machine'
 import type { EnvName, Sample, WorkloadInfo } from './plan'
@@ -5,14 +6,15 @@ import type { Results } from './results'
 import type { SizeRow } from './size'
 import type { Spread } from './stats'
 import { FLUSH_MODES } from './burst'
-import { chartFile } from './chart'
+import { chartFile } from './charts'
 import { clients, memoryClients, oneEventClients } from './clients/index'
+import { failures, perMiB, times } from './measures'
 import { METHOD } from './method'
+import { ENV_TITLE } from './plan'
 import { ratios } from './ratios'
-import { SIZE_BUDGETS } from './size'
+import { SIZE_BUDGETS, SIZE_TARGETS } from './size'
 import { num, spread } from './stats'
 
-export const ENV_TITLE: Record<EnvName, string> = { chromium: 'Chromium (headless)', node: 'Node' }
 /** The workloads the issue's speed targets name: small events, tokens, 256 KiB events, 8-line events. */
 const TARGETED = ['ticks', 'tokens', 'large', 'multiline']
 
@@ -25,13 +27,9 @@ const ratio = (s: Spread | null): string => (s === null ? '—' : `${num(s.media
 const ms = (s: Spread | null): string => (s === null ? '—' : `${num(s.median)} ms (${num(s.min)}–${num(s.max)})`)
 const mib = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MiB`
 
-function times(samples: readonly Sample[], env: EnvName, phase: Sample['phase'], workload: string, client: string): number[] {
-  return samples.filter(s => s.env === env && s.phase === phase && s.workload === workload && s.client === client).map(s => s.ms)
-}
-
 function failedCell(results: Results, env: EnvName, workload: string, client: string): string | null {
-  const failed = results.failures.filter(f => f.env === env && f.workload === workload && f.client === client)
-  return failed.length === 0 ? null : `✗ failed ${failed.length}×`
+  const failed = failures(results, env, workload, client)
+  return failed === 0 ? null : `✗ failed ${failed}×`
 }
 
 function ratioTable(results: Results, env: EnvName, phase: Sample['phase'], workloads: readonly WorkloadInfo[], list: readonly BenchClient[]): string {
@@ -61,11 +59,6 @@ function absoluteTable(results: Results, env: EnvName, workloads: readonly Workl
       return t === null ? '—' : num(t.median)
     }),
   ]))
-}
-
-/** Median ms per MiB of one client on one of the one-event sizes. */
-function perMiB(results: Results, env: EnvName, workload: WorkloadInfo, client: string): number {
-  return (spread(times(results.samples, env, 'scaling', workload.id, client))?.median ?? Number.NaN) / (workload.bytes / 1024 ** 2)
 }
 
 function scalingTable(results: Results, env: EnvName): string {
@@ -159,13 +152,19 @@ function targets(results: Results): string {
 
 function sizeTable(sizes: readonly SizeRow[]): string {
   const kib = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KiB`
-  return table(['bundle (`vue` external, production)', 'minified (Vite)', 'min+gzip (Vite)', 'min+gzip (esbuild)', 'budget'], sizes.map(s => [
+  return table(['bundle (`vue` external, production)', 'minified (Vite)', 'min+gzip (Vite)', 'min+gzip (esbuild)', 'budget', 'issue 17\'s target'], sizes.map(s => [
     s.name,
     `${(s.minified / 1024).toFixed(1)} KiB`,
     kib(s.gzip),
     kib(s.esbuildGzip),
     s.name in SIZE_BUDGETS ? kib(SIZE_BUDGETS[s.name]!) : '',
+    s.name in SIZE_TARGETS ? kib(SIZE_TARGETS[s.name]!) : '',
   ]))
+}
+
+/** An image of one of an environment's charts, with a blank line after it. */
+function chart(env: EnvName, kind: ChartKind, what: string): string {
+  return `![${ENV_TITLE[env]}: ${what}](./${chartFile(env, kind)})\n`
 }
 
 /** `bench/RESULTS.md`: the machine, the load, every table, and how the numbers were made. */
@@ -186,28 +185,32 @@ export function renderReport(results: Results, machine: Machine, sizes: readonly
       : 'Node 20 has no `EventSource`: native, VueUse and event-source-polyfill run in Chromium only.',
     `Our drop-in \`EventSource\` and \`fetchEventSource\` keep the core's default \`maxEventSize\`, ${heldTo / 1024 ** 2} Mi characters (the APIs they copy have no option for it), so they sit out (—) an event that needs more.`,
     '',
-    `![${ENV_TITLE[env]}: the table above as bars, one group per workload, log scale](./${chartFile(env)})`,
-    '',
+    chart(env, 'timed', 'the table above as bars, one group per workload, log scale'),
     '### The raw read (the limit)',
     '',
     rawTable(results, env, plan.workloads),
     '',
+    chart(env, 'raw', 'MiB/s of the raw read, one bar per workload'),
     '### Median times, ms',
     '',
     absoluteTable(results, env, plan.workloads),
     '',
+    chart(env, 'times', 'the table above as bars, one group per workload, log scale'),
     '### One event of growing size: ms per MiB (linear time keeps it flat), and the ratio to the raw read',
     '',
     scalingTable(results, env),
     '',
+    chart(env, 'scaling', 'ms per MiB, one group per size, log scale'),
     `### Live memory while reading the ${mib(plan.memory.bytes)} event`,
     '',
     results.memory.some(m => m.env === env) ? memoryTable(results, env) : '(not measured: no `gc()` in this run)',
     '',
+    ...(results.memory.some(m => m.env === env) ? [chart(env, 'memory', 'copies of the event held at the peak, one bar per client')] : []),
     `### Bursts into Vue: ${plan.burst.title}, a component rendering \`data\``,
     '',
     burstTable(results, env),
     '',
+    ...(results.bursts.some(b => b.env === env) ? [chart(env, 'bursts', 'events handled, data changes and renders per second, per flush mode, log scale')] : []),
   ].join('\n')
   const failures = results.failures.length === 0
     ? 'Every client delivered the exact count, checksum and last event ID in every run.'
@@ -242,6 +245,8 @@ export function renderReport(results: Results, machine: Machine, sizes: readonly
     '## Size',
     '',
     sizeTable(sizes),
+    '',
+    `![Size: the table above as bars, with Vite and with esbuild, and the budgets](./${chartFile('size')})`,
     '',
     'Each bundle is built by Vite (Rolldown, the Oxc minifier) from an entry that exports only that function, with `vue` left out, and gzipped at level 9 (bench/size.ts).',
     '',

@@ -2,7 +2,7 @@ import type { Plugin } from 'vite'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-const CHART = /(?:^|\/)(results-(?:chromium|node)\.svg)$/
+const CHART = /(?:^|\/)(results-[a-z-]+\.svg)$/
 const PLACEHOLDER = '\0bench-chart-placeholder'
 const NOT_YET = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="60"><rect width="640" height="60" fill="#f6f6f7"/><text x="20" y="36" font-family="sans-serif" font-size="15" fill="#555">No chart yet: the next full \`npm run bench\` draws it.</text></svg>`
 
