@@ -109,6 +109,8 @@ export function createEventSource<Data, Events extends EventMap>(
   const gate = createSignalGate(resolved.signals, resolved.pauseWhenHidden && resolved.method === 'GET', waitForPage, resume, () => timer !== undefined, revive, resolved.resyncAfterHidden)
 
   const dispatcher = createDispatcher<Data, Events>(resolved.parse, reportError)
+  // The close data sentinels, or null when there are none (the usual case: no search per event)
+  const closeData = resolved.closeData.length === 0 ? null : resolved.closeData
   if (resolved.onMessage)
     dispatcher.listen(resolved.onMessage)
 
@@ -122,6 +124,7 @@ export function createEventSource<Data, Events extends EventMap>(
   function dispatchEvent(gen: number, type: string, raw: string, lastEventId: string): void {
     if (gen !== generation)
       return
+    // Stored only when it changed: a stream without ids (most are) writes nothing per event
     state.lastEventId = lastEventId
     if (state.attempt !== 0) {
       update({ attempt: 0 })
@@ -136,7 +139,7 @@ export function createEventSource<Data, Events extends EventMap>(
       if (gen === generation)
         closeConnection()
     }
-    else if (resolved.closeData.includes(raw)) {
+    else if (closeData !== null && closeData.includes(raw)) {
       closeConnection()
     }
     else {

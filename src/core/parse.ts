@@ -165,6 +165,18 @@ export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize
         const first = text.charCodeAt(position)
         if (first === 100 && text.charCodeAt(position + 1) === 97 && text.charCodeAt(position + 2) === 116 && text.charCodeAt(position + 3) === 97 && text.charCodeAt(position + 4) === COLON) {
           const value = text.slice(text.charCodeAt(position + 5) === SPACE ? position + 6 : position + 5, lf)
+          if (dataLines === 0 && text.charCodeAt(lf + 1) === LF && value.length <= maxEventSize) {
+            // An event of one data line, the usual shape: dispatched with its value as it is, without
+            // going through the data buffer (dispatch() below, shortened).
+            lastEventId = idBuffer
+            const eventType = type === '' ? 'message' : type
+            if (type !== '')
+              type = ''
+            position = lf + 2
+            onEvent(eventType, value, lastEventId)
+            lf = text.indexOf('\n', position)
+            continue
+          }
           data = dataLines === 0 ? value : `${data}\n${value}`
           dataLines++
           if (data.length > maxEventSize)

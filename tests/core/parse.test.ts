@@ -109,6 +109,22 @@ describe('event-stream parser state', () => {
     expect(() => parser.feed('data: 0123456789\n'.repeat(20))).toThrow(/maxEventSize/)
   })
 
+  it('throws event-too-large for an event of one data line over maxEventSize that arrives whole, blank line and all', () => {
+    const seen: string[] = []
+    const parser = createEventStreamParser({ onEvent: (_, data) => seen.push(data), onRetry: () => {} }, 100)
+    parser.reset('')
+    expect(() => parser.feed(`data: ${'y'.repeat(101)}\n\n`)).toThrow(/maxEventSize/)
+    expect(seen).toEqual([])
+  })
+
+  it('an event of one data line leaves no type, data or id behind for the next', () => {
+    const seen: [string, string, string][] = []
+    const parser = createEventStreamParser({ onEvent: (type, data, id) => seen.push([type, data, id]), onRetry: () => {} })
+    parser.reset('')
+    parser.feed('event: a\nid: 1\ndata: x\n\ndata: y\n\nid\ndata: z\ndata: w\n\n')
+    expect(seen).toEqual([['a', 'x', '1'], ['message', 'y', '1'], ['message', 'z\nw', '']])
+  })
+
   it('keeps events up to maxEventSize', () => {
     const seen: number[] = []
     const parser = createEventStreamParser({ onEvent: (_, data) => seen.push(data.length), onRetry: () => {} }, 100)
