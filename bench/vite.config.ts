@@ -11,7 +11,7 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     rollupOptions: {
-      input: { main: 'bench/main.ts', serverWorker: 'bench/serverWorker.ts' },
+      input: { main: 'bench/main.ts', serverWorker: 'bench/serverWorker.ts', compare: 'bench/compare.ts' },
       output: { entryFileNames: '[name].mjs' },
     },
   },
