@@ -54,13 +54,17 @@ describe('resource bounds: reconnecting', () => {
     client.close()
     await server.current.waitForOpen(key, 0)
 
-    const first = samples[0]!
     const most = (pick: (s: Sample) => number): number => Math.max(...samples.map(pick))
+    // The counts are process-wide (fetch, the test server and the runner share the process), and a sample
+    // reads 1 or 2 timers by chance, the same client at the same point of a connection. A leak adds up:
+    // the highest count over the last 500 reconnections must be no higher than over the first 500.
+    const early = (pick: (s: Sample) => number): number => Math.max(...samples.slice(0, 6).map(pick))
+    const late = (pick: (s: Sample) => number): number => Math.max(...samples.slice(6).map(pick))
     const figures = {
       reconnects: RECONNECTS,
       seconds,
-      timers: { first: first.timers, most: most(s => s.timers) },
-      sockets: { first: first.sockets, most: most(s => s.sockets) },
+      timers: { early: early(s => s.timers), late: late(s => s.timers), each: samples.map(s => s.timers) },
+      sockets: { early: early(s => s.sockets), late: late(s => s.sockets), each: samples.map(s => s.sockets) },
       serverOpen: { most: most(s => s.serverOpen) },
       listeners: { most: most(s => s.listeners), afterClose: signals.listeners },
       heapBytesPerReconnect: Math.round(slope(samples.map(s => s.reconnects), heap)),
@@ -70,9 +74,12 @@ describe('resource bounds: reconnecting', () => {
     print(`reconnects: ${RECONNECTS + WARM_UP} in ${seconds.toFixed(1)} s; ${JSON.stringify(figures)}`)
     expect(requests).toBe(total)
     expect(samples).toHaveLength(RECONNECTS / SAMPLE_EVERY + 1)
-    // Sampled at the same point of every connection: the counts never rise above the first sample.
-    expect(figures.timers.most).toBeLessThanOrEqual(first.timers)
-    expect(figures.sockets.most).toBeLessThanOrEqual(first.sockets)
+    // Sampled at the same point of every connection: no growth from the first 500 reconnections to the
+    // last 500 (a leak of one per hundred would add five). This compared every sample with the first one
+    // until a clean-clone CI run read 1 timer there and 2 at a later sample; a local run read 2, 2, 2, 2,
+    // 1, 2, 2, 2, 1, 2, 2.
+    expect(figures.timers.late).toBeLessThanOrEqual(figures.timers.early)
+    expect(figures.sockets.late).toBeLessThanOrEqual(figures.sockets.early)
     expect(figures.serverOpen.most).toBe(1)
     expect(figures.listeners.most).toBe(1)
     expect(figures.listeners.afterClose).toBe(0)
