@@ -10,15 +10,17 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /**
  * Builds the bench page (our src, Vue, VueUse, fetch-event-source, eventsource-parser) with Vite's
  * production build, so Vue is its production build (`process.env.NODE_ENV` is "production", dev checks
- * and warnings are compiled out) and every library is minified as an app would ship it.
+ * and warnings are compiled out) and every library is minified as an app would ship it. `root` and
+ * `alias` build another page the same way (bench:compare's, with a git ref's src/ as `@base`).
  */
-export async function buildPage(outDir: string): Promise<void> {
+export async function buildPage(outDir: string, root = 'bench/page', alias: Record<string, string> = {}): Promise<void> {
   const { build } = await import('vite')
   await build({
     configFile: false,
-    root: resolve('bench/page'),
+    root: resolve(root),
     mode: 'production',
     logLevel: 'warn',
+    resolve: { alias },
     define: {
       // what @vitejs/plugin-vue defines in a production build
       __VUE_OPTIONS_API__: 'true',

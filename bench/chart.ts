@@ -5,7 +5,7 @@ import type { Spread } from './stats'
 // for the min–max, a label for what it is. This library's bars come first in every group, on a shaded
 // band, with bold labels.
 
-export const FONT = 'system-ui, -apple-system, \'Segoe UI\', Roboto, \'DejaVu Sans\', Arial, sans-serif'
+const FONT = 'system-ui, -apple-system, \'Segoe UI\', Roboto, \'DejaVu Sans\', Arial, sans-serif'
 const WIDTH = 1000
 const PAD = 16
 /** Room right of the plot for a bar's value. */
@@ -56,9 +56,9 @@ export interface ChartSpec {
 const SPECIAL = /[&<>"]/g
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
 const CODE_MARK = /`/g
-export const escape = (text: string): string => text.replace(SPECIAL, c => ENTITY[c]!)
+const escape = (text: string): string => text.replace(SPECIAL, c => ENTITY[c]!)
 /** A table label as plain text: no Markdown code marks. */
-export const plain = (label: string): string => escape(label.replace(CODE_MARK, ''))
+const plain = (label: string): string => escape(label.replace(CODE_MARK, ''))
 const text = (x: number, y: number, content: string, attributes = ''): string => `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${attributes === '' ? '' : ` ${attributes}`}>${content}</text>`
 
 /** 0.01, 0.02, 0.05, 0.1, … 50 000 000: a log axis's ticks. */

@@ -193,26 +193,29 @@ function sizeChart(sizes: readonly SizeRow[]): ChartSpec {
   }
 }
 
+const SPECS: Record<ChartKind, (results: Results, env: EnvName) => ChartSpec> = {
+  timed: timedChart,
+  times: timesChart,
+  raw: rawChart,
+  scaling: scalingChart,
+  memory: memoryChart,
+  bursts: burstChart,
+}
+
+/** The charts an environment has: those of the tables it has figures for. */
+export function chartKinds(results: Results, env: EnvName): ChartKind[] {
+  const ran = (phase: Sample['phase']): boolean => results.samples.some(s => s.env === env && s.phase === phase)
+  return [
+    ...(ran('timed') ? ['timed', 'times', 'raw'] as const : []),
+    ...(ran('scaling') ? ['scaling'] as const : []),
+    ...(results.memory.some(m => m.env === env) ? ['memory'] as const : []),
+    ...(results.bursts.some(b => b.env === env) ? ['bursts'] as const : []),
+  ]
+}
+
 /** Every chart of a run, with the file it goes to; an environment's charts only for what it ran. */
 export function renderCharts(results: Results, sizes: readonly SizeRow[]): { file: string, svg: string }[] {
-  const out: { file: string, svg: string }[] = []
-  const ran = (env: EnvName, phase: Sample['phase']): boolean => results.samples.some(s => s.env === env && s.phase === phase)
-  for (const env of ['chromium', 'node'] as const) {
-    const add = (kind: ChartKind, spec: ChartSpec): void => {
-      out.push({ file: chartFile(env, kind), svg: barChart(spec) })
-    }
-    if (ran(env, 'timed')) {
-      add('timed', timedChart(results, env))
-      add('times', timesChart(results, env))
-      add('raw', rawChart(results, env))
-    }
-    if (ran(env, 'scaling'))
-      add('scaling', scalingChart(results, env))
-    if (results.memory.some(m => m.env === env))
-      add('memory', memoryChart(results, env))
-    if (results.bursts.some(b => b.env === env))
-      add('bursts', burstChart(results, env))
-  }
+  const out = (['chromium', 'node'] as const).flatMap(env => chartKinds(results, env).map(kind => ({ file: chartFile(env, kind), svg: barChart(SPECS[kind](results, env)) })))
   if (sizes.length > 0)
     out.push({ file: chartFile('size'), svg: barChart(sizeChart(sizes)) })
   return out

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { extname, join, resolve } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
-import { chromiumPath } from './browser'
+import { buildPage, chromiumPath } from './browser'
 import { num, spread } from './stats'
 import { large, multiline, ticks, tokens } from './workloads'
 
@@ -31,19 +31,6 @@ function checkOut(dir: string): void {
   execFileSync('tar', ['-x', '-C', dir], { input: execFileSync('git', ['archive', '--format=tar', ref, 'src'], { maxBuffer: 1 << 30 }) })
 }
 
-async function buildPage(base: string, outDir: string): Promise<void> {
-  const { build } = await import('vite')
-  await build({
-    configFile: false,
-    root: resolve('bench/compare'),
-    mode: 'production',
-    logLevel: 'warn',
-    resolve: { alias: { '@base': join(base, 'src') } },
-    define: { __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
-    build: { outDir, emptyOutDir: true, target: 'es2022', reportCompressedSize: false },
-  })
-}
-
 /** Median and quartiles of `values`, as "0.93 (0.88–0.97)". */
 function quartiles(values: readonly number[]): string {
   const sorted = [...values].sort((a, b) => a - b)
@@ -55,7 +42,7 @@ async function main(): Promise<void> {
   const base = resolve('.bench/compare/base')
   const outDir = resolve('.bench/compare/page')
   checkOut(base)
-  await buildPage(base, outDir)
+  await buildPage(outDir, 'bench/compare', { '@base': join(base, 'src') })
   const workloads: Workload[] = [ticks('ticks', 200_000), tokens('tokens', 100_000), large('large', 200, 256 * KiB), multiline('multiline', 50_000)]
 
   const { chromium } = await import('playwright')

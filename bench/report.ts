@@ -6,7 +6,7 @@ import type { Results } from './results'
 import type { SizeRow } from './size'
 import type { Spread } from './stats'
 import { FLUSH_MODES } from './burst'
-import { chartFile } from './charts'
+import { chartFile, chartKinds } from './charts'
 import { clients, memoryClients, oneEventClients } from './clients/index'
 import { failures, perMiB, times } from './measures'
 import { METHOD } from './method'
@@ -162,9 +162,9 @@ function sizeTable(sizes: readonly SizeRow[]): string {
   ]))
 }
 
-/** An image of one of an environment's charts, with a blank line after it. */
-function chart(env: EnvName, kind: ChartKind, what: string): string {
-  return `![${ENV_TITLE[env]}: ${what}](./${chartFile(env, kind)})\n`
+/** The image of one of an environment's charts, with a blank line after it, if it has that chart. */
+function chart(results: Results, env: EnvName, kind: ChartKind, what: string): string[] {
+  return chartKinds(results, env).includes(kind) ? [`![${ENV_TITLE[env]}: ${what}](./${chartFile(env, kind)})\n`] : []
 }
 
 /** `bench/RESULTS.md`: the machine, the load, every table, and how the numbers were made. */
@@ -185,32 +185,32 @@ export function renderReport(results: Results, machine: Machine, sizes: readonly
       : 'Node 20 has no `EventSource`: native, VueUse and event-source-polyfill run in Chromium only.',
     `Our drop-in \`EventSource\` and \`fetchEventSource\` keep the core's default \`maxEventSize\`, ${heldTo / 1024 ** 2} Mi characters (the APIs they copy have no option for it), so they sit out (—) an event that needs more.`,
     '',
-    chart(env, 'timed', 'the table above as bars, one group per workload, log scale'),
+    ...chart(results, env, 'timed', 'the table above as bars, one group per workload, log scale'),
     '### The raw read (the limit)',
     '',
     rawTable(results, env, plan.workloads),
     '',
-    chart(env, 'raw', 'MiB/s of the raw read, one bar per workload'),
+    ...chart(results, env, 'raw', 'MiB/s of the raw read, one bar per workload'),
     '### Median times, ms',
     '',
     absoluteTable(results, env, plan.workloads),
     '',
-    chart(env, 'times', 'the table above as bars, one group per workload, log scale'),
+    ...chart(results, env, 'times', 'the table above as bars, one group per workload, log scale'),
     '### One event of growing size: ms per MiB (linear time keeps it flat), and the ratio to the raw read',
     '',
     scalingTable(results, env),
     '',
-    chart(env, 'scaling', 'ms per MiB, one group per size, log scale'),
+    ...chart(results, env, 'scaling', 'ms per MiB, one group per size, log scale'),
     `### Live memory while reading the ${mib(plan.memory.bytes)} event`,
     '',
     results.memory.some(m => m.env === env) ? memoryTable(results, env) : '(not measured: no `gc()` in this run)',
     '',
-    ...(results.memory.some(m => m.env === env) ? [chart(env, 'memory', 'copies of the event held at the peak, one bar per client')] : []),
+    ...chart(results, env, 'memory', 'copies of the event held at the peak, one bar per client'),
     `### Bursts into Vue: ${plan.burst.title}, a component rendering \`data\``,
     '',
     burstTable(results, env),
     '',
-    ...(results.bursts.some(b => b.env === env) ? [chart(env, 'bursts', 'events handled, data changes and renders per second, per flush mode, log scale')] : []),
+    ...chart(results, env, 'bursts', 'events handled, data changes and renders per second, per flush mode, log scale'),
   ].join('\n')
   const failures = results.failures.length === 0
     ? 'Every client delivered the exact count, checksum and last event ID in every run.'
