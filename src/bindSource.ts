@@ -26,6 +26,7 @@ export interface StreamRefs<Data> {
   attempt: ShallowRef<number>
   retryDelay: ShallowRef<number | null>
   retryAt: ShallowRef<number | null>
+  done: ShallowRef<boolean>
 }
 
 export interface Binding<Data, Events extends EventMap> {
@@ -71,6 +72,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
     attempt: shallowRef(0),
     retryDelay: shallowRef<number | null>(null),
     retryAt: shallowRef<number | null>(null),
+    done: shallowRef(false),
   }
 
   // With a batching flush, the newest event that updates data/event, and the newest last event ID
@@ -113,6 +115,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
     refs.attempt.value = state.attempt
     refs.retryDelay.value = state.retryDelay
     refs.retryAt.value = state.retryAt
+    refs.done.value = state.done
     // Every error is a new object: a change of `error` is one error to tell about.
     if (state.error !== seenError) {
       seenError = state.error

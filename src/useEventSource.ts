@@ -19,10 +19,11 @@ import type {
   TokenGetter,
 } from './core/index'
 import type { FlushMode } from './platform/batcher'
-import { computed, isRef, toValue, watch } from 'vue'
+import { computed, toValue, watch } from 'vue'
 import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { createClient, STATUS_NAMES } from './core/internal'
+import { followToken } from './credentials'
 import { callerName, trackForDevtools } from './devtools/track'
 import { pageSignals } from './platform/pageSignals'
 import { refuseVueUseShape } from './refuseVueUseShape'
@@ -83,6 +84,11 @@ export interface UseEventSourceReturn<Data = string, Events extends EventMap = R
   retryDelay: Readonly<ShallowRef<number | null>>
   /** When the scheduled reconnection happens (a `Date.now()` timestamp), or `null`. */
   retryAt: Readonly<ShallowRef<number | null>>
+  /**
+   * Whether the server finished the stream: the close event or close data arrived, a 204, or a request
+   * that is not GET reached the end of its response with neither declared. `false` again on `open()`.
+   */
+  done: Readonly<ShallowRef<boolean>>
   /** Connects, or reconnects at once. */
   open: () => void
   /** Closes for good until `open()`. */
@@ -99,9 +105,9 @@ export function statusOf(readyState: Readonly<ShallowRef<EventSourceReadyState>>
   return computed(() => STATUS_NAMES[readyState.value])
 }
 
-/** Reads a token option per attempt: a function is a getter the client calls (with `refresh` after a 401). */
-export function tokenGetter(token: UseEventSourceOptions['token']): TokenGetter {
-  return typeof token === 'function' ? token as TokenGetter : () => toValue(token)
+/** Whether a request is a GET, the only kind that follows its reactive inputs. */
+export function isGet(method: string | undefined): boolean {
+  return method === undefined || method.toUpperCase() === 'GET'
 }
 
 /**
@@ -128,22 +134,31 @@ export function useEventSource<Data, Events extends EventMap>(
   options: UseEventSourceOptions<Data> = {},
 ): UseEventSourceReturn<Data, Events> {
   refuseVueUseShape(options)
-  const { token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, onError, connectOnServer, ...rest } = options
+  const { token: _token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, onError, connectOnServer, ...rest } = options
   warnIfUnowned('useEventSource')
   // [SSR] on a server, a call that belongs to an app never connects; see connectWhen.ts
   const when = connectWhen(connectOnServer)
   const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: rest.lastEventId ?? '' })
+  // [NON-SPEC] a request that is not GET is sent by open() (or the first connect) only: a change of its
+  // inputs is read by the next open(), never a reason to send it again (a second, paid LLM run).
+  const followsInputs = isGet(rest.method)
+  // Whether the caller wants a connection: open() or `immediate` say yes, close() says no.
+  let wanted = false
+  // A change of credentials reconnects, so the stream never goes on as a user who is no longer signed in.
+  const token = followToken(options.token, () => reconnect())
   const client = createClient<Data, Events>(() => toValue(url), {
     ...rest,
     signals,
-    token: tokenGetter(token),
+    token: token.read,
     headers: () => toValue(headers),
     body: () => toValue(body),
   })
   binding.attach(client)
 
-  // Whether the caller wants a connection: open() or `immediate` say yes, close() says no.
-  let wanted = false
+  function reconnect(): void {
+    if (wanted && when !== 'never' && followsInputs)
+      client.open()
+  }
   const open = (): void => {
     wanted = true
     if (when !== 'never')
@@ -154,15 +169,8 @@ export function useEventSource<Data, Events extends EventMap>(
     client.close()
   }
 
-  // A new URL, headers, body or token ref value means a new request: reconnect if a connection is wanted.
-  const stopWatch = watch(
-    () => [toValue(url), toValue(headers), toValue(body), isRef(token) ? token.value : undefined],
-    () => {
-      if (wanted && when !== 'never')
-        client.open()
-    },
-    { deep: true },
-  )
+  // A new URL, headers or body means a new request: reconnect if a connection is wanted.
+  const stopWatch = followsInputs ? watch(() => [toValue(url), toValue(headers), toValue(body)], reconnect, { deep: true }) : undefined
 
   const cancelConnect = immediate ? connectAt(when, open) : undefined
   // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.
@@ -171,7 +179,8 @@ export function useEventSource<Data, Events extends EventMap>(
 
   tryOnScopeDispose(() => {
     cancelConnect?.()
-    stopWatch()
+    stopWatch?.()
+    token.stop()
     close()
     binding.dispose()
   })

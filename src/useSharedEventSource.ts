@@ -1,5 +1,5 @@
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { EventMap, EventSourceClient, EventSourceOptions, Lease, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, TextEvents } from './core/index'
+import type { EventMap, EventSourceClient, EventSourceError, EventSourceOptions, Lease, MaybePromise, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, TextEvents } from './core/index'
 import type { StreamTracker } from './devtools/streams'
 import type { CrossTabRole } from './platform/crossTab'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
@@ -7,17 +7,22 @@ import { computed, effectScope, hasInjectionContext, shallowRef, toValue, watch 
 import { bindSource } from './bindSource'
 import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { CLOSED, createSharedRegistry, EventSourceOptionError } from './core/index'
-import { checkNumber, conflictingOptions, createClient, resolveParse, streamKey } from './core/internal'
+import { checkNumber, checkToken, conflictingOptions, createClient, credentialScope, DEFAULT_TOKEN_TIMEOUT, identity, readToken, resolveParse, streamTarget } from './core/internal'
+import { readTokenOption } from './credentials'
 import { followSubscriber, trackForDevtools } from './devtools/track'
 import { canShareAcrossTabs, createCrossTabSource } from './platform/crossTab'
 import { pageSignals } from './platform/pageSignals'
 import { refuseVueUseShape } from './refuseVueUseShape'
 import { tryOnScopeDispose } from './tryOnScopeDispose'
-import { statusOf, tokenGetter, useClientRefs } from './useEventSource'
+import { isGet, statusOf, useClientRefs } from './useEventSource'
 
 /** Options of `useSharedEventSource`: those of `useEventSource`, plus how the connection is shared. */
 export interface UseSharedEventSourceOptions<Data = string> extends UseEventSourceOptions<Data> {
-  /** Callers with the same key share one connection. @default method + absolute URL + body + auth scope */
+  /**
+   * Callers with the same key share one connection; whose it is (the token sent now and the headers, hashed)
+   * is always added, so callers with other credentials never share it.
+   * @default method + absolute URL + body
+   */
   key?: string
   /** Milliseconds the connection outlives its last subscriber, so a route swap between pages that share it does not reconnect. @default 1500 */
   keepAlive?: number
@@ -43,6 +48,17 @@ export const DEFAULT_KEEP_ALIVE = 1500
 /** The options every subscriber of one key must agree on; the rest are each subscriber's own. */
 type SharedOptions<Data> = Omit<UseSharedEventSourceOptions<Data>, 'key' | 'keepAlive' | 'registry' | 'immediate' | 'events' | 'flush' | 'onMessage' | 'onError'>
 
+/** What a subscriber's stream is made of, read at once: the token as its option gives it (maybe a promise). */
+interface JoinInputs {
+  url: string | URL | null | undefined
+  body: RequestBody
+  headers: HeadersInit | null | undefined
+  token: MaybePromise<string | null | undefined>
+}
+
+/** After a join: follow the stream (start it if a connection is wanted), or open it (`open()`). */
+type Then = 'follow' | 'open'
+
 /** One shared connection and what it was made from. */
 interface SharedStream<Data, Events extends EventMap> {
   source: EventSourceClient<Data, Events>
@@ -58,34 +74,41 @@ interface SharedStream<Data, Events extends EventMap> {
 
 const browserSignals = /* @__PURE__ */ pageSignals()
 
-/** A source for "no URL": closed, silent. */
-const closedSource: EventSourceClient<any, any> = {
-  state: { readyState: CLOSED, error: null, lastEventId: '', attempt: 0, retryDelay: null, retryAt: null },
-  open() {},
-  close() {},
-  on: () => () => {},
-  listen: () => () => {},
-  subscribe: () => () => {},
+/** A source that stays closed and silent, with `error`: for "no URL", or a join that failed. */
+function failedSource(error: EventSourceError | null): EventSourceClient<any, any> {
+  return {
+    state: { readyState: CLOSED, error, lastEventId: '', attempt: 0, retryDelay: null, retryAt: null, done: false },
+    open() {},
+    close() {},
+    on: () => () => {},
+    listen: () => () => {},
+    subscribe: () => () => {},
+  }
 }
+
+/** A source for "no URL": closed, silent. */
+const closedSource = /* @__PURE__ */ failedSource(null)
 
 /**
- * A caller's shared options as compared between subscribers of one key. The URL and body are in the key;
- * the token only by its auth scope (a getter or ref stands for "the app's bearer token").
+ * A caller's shared options as compared between subscribers of one key. The URL, the body and the
+ * credentials (the token sent now and the headers) are in the key.
  */
 function describeShared<Data>(shared: SharedOptions<Data>): Record<string, unknown> {
-  const { token: _token, body: _body, headers, shareAcrossTabs = false, signals = browserSignals, connectOnServer: _connectOnServer, ...rest } = shared
-  return { ...rest, signals, headers: toValue(headers), shareAcrossTabs }
+  const { token: _token, body: _body, headers: _headers, shareAcrossTabs = false, signals = browserSignals, connectOnServer: _connectOnServer, ...rest } = shared
+  return { ...rest, signals, shareAcrossTabs }
 }
 
-function buildSharedStream<Data, Events extends EventMap>(key: string, url: string, body: RequestBody, shared: SharedOptions<Data>): SharedStream<Data, Events> {
-  const { token, headers, shareAcrossTabs = false, signals = browserSignals, body: _reactiveBody, connectOnServer: _connectOnServer, ...rest } = shared
+function buildSharedStream<Data, Events extends EventMap>(key: string, url: string, inputs: JoinInputs, shared: SharedOptions<Data>, lastEventId: string): SharedStream<Data, Events> {
+  const { token, headers: _headers, shareAcrossTabs = false, signals = browserSignals, body: _reactiveBody, connectOnServer: _connectOnServer, ...rest } = shared
   const options: EventSourceOptions<Data> = {
     ...rest,
+    lastEventId,
     signals,
-    token: tokenGetter(token),
-    headers: () => toValue(headers),
-    // The body is part of the key: this connection keeps the body it was made for.
-    body,
+    // Read afresh before every attempt, and refreshed after a 401, as for a stream of one's own.
+    token: context => readTokenOption(token, context),
+    // The body and headers are part of the key: this connection keeps those it was made for.
+    headers: () => inputs.headers,
+    body: inputs.body,
   }
   const described = describeShared(shared)
   if (shareAcrossTabs && canShareAcrossTabs()) {
@@ -93,7 +116,7 @@ function buildSharedStream<Data, Events extends EventMap>(key: string, url: stri
     const source = createCrossTabSource<Data, Events>({
       key,
       parse: resolveParse(rest.parse),
-      lastEventId: rest.lastEventId ?? '',
+      lastEventId,
       // The leader's connection hands over raw text; every tab parses for itself.
       connect: lastEventId => createClient<string, Record<never, never>>(url, { ...options, parse: 'text', lastEventId } as EventSourceOptions<string>),
       onRole: (next) => {
@@ -128,8 +151,8 @@ function buildSharedStream<Data, Events extends EventMap>(key: string, url: stri
   }
 }
 
-function createSharedStream<Data, Events extends EventMap>(key: string, url: string, body: RequestBody, shared: SharedOptions<Data>): SharedStream<Data, Events> {
-  const stream = buildSharedStream<Data, Events>(key, url, body, shared)
+function createSharedStream<Data, Events extends EventMap>(key: string, url: string, inputs: JoinInputs, shared: SharedOptions<Data>, lastEventId: string): SharedStream<Data, Events> {
+  const stream = buildSharedStream<Data, Events>(key, url, inputs, shared, lastEventId)
   // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.
   return process.env.NODE_ENV !== 'production' ? withDevtools(stream, key, url, shared) : stream
 }
@@ -194,36 +217,108 @@ export function useSharedEventSource<Data, Events extends EventMap>(
   const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: shared.lastEventId ?? '' })
   const key = shallowRef('')
   const stream = shallowRef<SharedStream<Data, Events> | null>(null)
+  const method = shared.method ?? 'GET'
   let lease: Lease<SharedStream<Data, Events>> | null = null
+  // The stream part of the key in use (without whose it is), to tell a change of credentials from a move.
+  let target = ''
   let wanted = false
+  // Numbers the joins: an async token getter's answer for an older one is ignored.
+  let joins = 0
+  // Ends the wait for an async token getter (and its timeout) when a newer join or the scope's end comes.
+  let reading: AbortController | null = null
 
-  function leave(): void {
-    lease?.release()
+  function leave(linger = true): void {
+    lease?.release(linger)
     lease = null
     stream.value = null
     key.value = ''
+    target = ''
   }
 
-  /** Joins the shared stream for the current URL and body, leaving the previous one. */
-  function join(): void {
-    const target = toValue(url)
-    if (target === null || target === undefined || target === '') {
+  /** What makes this subscriber's stream: where, what, and whose (the token it would send now). */
+  function readInputs(): JoinInputs {
+    let token: MaybePromise<string | null | undefined>
+    try {
+      token = readTokenOption(shared.token, { refresh: false })
+    }
+    catch (error) {
+      token = Promise.reject(error)
+    }
+    return { url: toValue(url), body: toValue(shared.body), headers: toValue(shared.headers), token }
+  }
+
+  /**
+   * Joins the shared stream of these inputs, leaving the previous one. [NON-SPEC] a connection is only
+   * ever shared by subscribers with the same credentials: the token a subscriber would send now (never
+   * the getter that gives it) and its headers are part of the key. An async getter is waited for; until it
+   * answers, this subscriber stays where it was (or on nothing, the first time).
+   */
+  function join(inputs: JoinInputs, then: Then = 'follow'): void {
+    const seq = ++joins
+    reading?.abort()
+    reading = null
+    const where = inputs.url
+    if (where === null || where === undefined || where === '') {
       leave()
       binding.attach(closedSource)
       return
     }
-    const body = toValue(shared.body)
-    let next: string
+    if (!(inputs.token instanceof Promise))
+      return joinScope(where, inputs, scopeOf(() => checkToken(inputs.token), inputs.headers), then)
+    const controller = new AbortController()
+    reading = controller
+    void readToken(() => inputs.token, { refresh: false }, shared.tokenTimeout ?? DEFAULT_TOKEN_TIMEOUT, controller.signal)
+      .then(token => credentialScope(token, inputs.headers), () => invalidScope())
+      .then((scope) => {
+        if (seq !== joins || controller.signal.aborted)
+          return
+        reading = null
+        try {
+          joinScope(where, inputs, scope, then)
+        }
+        catch (error) {
+          // Thrown by the first join, a conflict is thrown to the caller; later, it is this subscriber's error.
+          binding.attach(failedSource(error as EventSourceError))
+        }
+      })
+  }
+
+  /** `credentialScope` of a token read now; a token that cannot be sent has a scope of its own. */
+  function scopeOf(token: () => string | null, headers: HeadersInit | null | undefined): string {
     try {
-      next = explicitKey ?? streamKey(target, shared.method ?? 'GET', body, shared.token)
+      return credentialScope(token(), headers)
+    }
+    catch {
+      return invalidScope()
+    }
+  }
+
+  /** Whose a stream is when its token getter failed: that getter's alone, so it shares nobody's token. */
+  function invalidScope(): string {
+    const source = shared.token
+    return `token:invalid${typeof source === 'object' || typeof source === 'function' ? identity(source as object) : ''}`
+  }
+
+  function joinScope(where: string | URL, inputs: JoinInputs, scope: string, then: Then): void {
+    let part: string
+    try {
+      part = explicitKey ?? streamTarget(where, method, inputs.body)
     }
     catch {
       // An unusable URL gets a key of its own; its connection fails with a typed error as usual.
-      next = `invalid ${String(target)}`
+      part = `invalid ${String(where)}`
     }
-    if (lease !== null && key.value === next)
+    const next = `${part} ${scope}`
+    if (lease !== null && key.value === next) {
+      if (then === 'open')
+        stream.value!.open()
       return
-    const taken = registry.acquire(next, () => createSharedStream<Data, Events>(next, String(target), body, shared), value => value.dispose(), keepAlive)
+    }
+    // Only the credentials changed (a token rotated, another user signed in): the new connection resumes
+    // where this one was, and the old one, which nobody else of these credentials holds, closes at once.
+    const sameStream = lease !== null && target === part
+    const resumeFrom = sameStream ? stream.value!.source.state.lastEventId : shared.lastEventId ?? ''
+    const taken = registry.acquire(next, () => createSharedStream<Data, Events>(next, String(where), inputs, shared, resumeFrom), value => value.dispose(), keepAlive)
     if (!taken.created) {
       const differing = conflictingOptions(taken.value.options, describeShared(shared))
       if (differing.length > 0) {
@@ -231,20 +326,27 @@ export function useSharedEventSource<Data, Events extends EventMap>(
         throw new EventSourceOptionError('key', process.env.NODE_ENV !== 'production' ? `"${next}" is already shared with different ${differing.join(', ')}; define the stream once (defineEventSource) or give this one its own key` : '')
       }
     }
-    leave()
+    leave(!sameStream)
     lease = taken
     stream.value = taken.value
     key.value = next
+    target = part
     binding.attach(taken.value.source)
-    if (wanted)
+    if (then === 'open')
+      taken.value.open()
+    else if (wanted)
       taken.value.start()
   }
 
-  join()
+  // [NON-SPEC] a request that is not GET is sent by open() (or the first connect) only: its inputs are
+  // read again by open(), and a change of them is never a reason to send it (a second, paid LLM run).
+  const followsInputs = isGet(method)
+  const stopWatch = followsInputs
+    ? watch(readInputs, inputs => join(inputs), { deep: true, immediate: true })
+    : (join(readInputs()), undefined)
   // [dev] DEVTOOLS, written out (see devtools/track.ts): this component among the stream's subscribers.
   if (process.env.NODE_ENV !== 'production')
     followSubscriber(stream)
-  const stopWatch = watch(() => [toValue(url), toValue(shared.body)], join, { deep: true })
 
   const cancelConnect = immediate
     ? connectAt(when, () => {
@@ -255,7 +357,9 @@ export function useSharedEventSource<Data, Events extends EventMap>(
 
   tryOnScopeDispose(() => {
     cancelConnect?.()
-    stopWatch()
+    stopWatch?.()
+    joins++
+    reading?.abort()
     binding.dispose()
     leave()
   })
@@ -267,7 +371,10 @@ export function useSharedEventSource<Data, Events extends EventMap>(
     key,
     open() {
       wanted = true
-      stream.value?.open()
+      if (followsInputs)
+        stream.value?.open()
+      else
+        join(readInputs(), 'open')
     },
     close() {
       wanted = false

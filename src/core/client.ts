@@ -5,7 +5,7 @@
  */
 import type { AttemptEnd } from './attempt'
 import type { WaitReason } from './signals'
-import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, ResyncInfo, TextEvents, UrlSource } from './types'
+import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, ResyncInfo, TextEvents, UrlSource } from './types'
 import { runAttempt } from './attempt'
 import { lastEventIdRefusedMessage } from './diagnose'
 import { createDispatcher } from './dispatch'
@@ -103,6 +103,8 @@ export function createEventSource<Data, Events extends EventMap>(
   let lastEventIdBlocked = false
   // [NON-SPEC] when the stream last gave a sign of life (a byte, or its opening), for onResync's gap.
   let lastSeen = Date.now()
+  // What a request that is not GET sends, as the first attempt after open() read it; `null` for GET.
+  let sentInputs: { url: ReturnType<typeof urlOf>, headers: HeadersInit | null | undefined, body: RequestBody } | null = null
 
   const refresh = createTokenRefresh(typeof resolved.token === 'function')
   // [NON-SPEC] the spec's EventSource knows no page; a paused request is only ever a GET (never re-send a POST)
@@ -111,6 +113,8 @@ export function createEventSource<Data, Events extends EventMap>(
   const dispatcher = createDispatcher<Data, Events>(resolved.parse, reportError)
   // The close data sentinels, or null when there are none (the usual case: no search per event)
   const closeData = resolved.closeData.length === 0 ? null : resolved.closeData
+  // Whether the app said how the stream ends: then a stream that ends without it was cut off.
+  const declaresEnd = closeData !== null || resolved.closeEvent !== undefined
   if (resolved.onMessage)
     dispatcher.listen(resolved.onMessage)
 
@@ -137,10 +141,10 @@ export function createEventSource<Data, Events extends EventMap>(
     if (type === resolved.closeEvent) {
       dispatcher.deliverControl(type, raw, lastEventId)
       if (gen === generation)
-        closeConnection()
+        closeConnection({ done: true })
     }
     else if (closeData !== null && closeData.includes(raw)) {
-      closeConnection()
+      closeConnection({ done: true })
     }
     else {
       dispatcher.deliver(type, raw, lastEventId)
@@ -256,13 +260,17 @@ export function createEventSource<Data, Events extends EventMap>(
     controller = null
     switch (end.kind) {
       case 'ended':
+        // [NON-SPEC] the app declared how the stream ends (closeData, closeEvent) and it ended without
+        // it: the answer was cut off, a break like any other, never a complete answer
+        if (declaresEnd)
+          return onAttemptEnd({ kind: 'fail', error: new EventSourceError('incomplete', process.env.NODE_ENV !== 'production' ? `The stream ended before its ${resolved.closeEvent === undefined ? 'close data' : 'close event'}: cut off` : ''), retryable: true, retryAfter: null }, token)
         // [spec] when the stream ends, reestablish the connection. [NON-SPEC] a non-GET request is
         // complete instead: its stream was the answer to one request, never re-sent by accident
-        return resolved.method === 'GET' ? scheduleReconnect(null, null) : closeConnection()
+        return resolved.method === 'GET' ? scheduleReconnect(null, null) : closeConnection({ done: true })
       case 'stop':
         // [spec] 204 No Content: fail the connection, no reconnection. [NON-SPEC] no error: the server
         // stopped on purpose, so an error left from an earlier attempt is cleared too
-        return closeConnection({ error: null })
+        return closeConnection({ error: null, done: true })
       case 'unauthorized':
         if (refresh.refused(token, end.error))
           return startAttempt(true)
@@ -283,7 +291,12 @@ export function createEventSource<Data, Events extends EventMap>(
     let request: ReturnType<typeof buildRequest>
     let token: string | null = null
     try {
-      const target = read('url', urlOf)
+      // [NON-SPEC] a request that is not GET is read by the first attempt after open(); a retry (with
+      // `reconnect` set) sends that same request again, never inputs changed since
+      const inputs = sentInputs ?? { url: read('url', urlOf), headers: read('headers', resolved.headers), body: read('body', resolved.body) }
+      if (resolved.method !== 'GET')
+        sentInputs = inputs
+      const target = inputs.url
       if (target === null || target === undefined || target === '')
         return closeConnection()
       token = await readToken(resolved.token, { refresh: refreshToken }, resolved.tokenTimeout, attemptController.signal)
@@ -305,8 +318,8 @@ export function createEventSource<Data, Events extends EventMap>(
       request = buildRequest({
         url: target,
         method: resolved.method,
-        headers: read('headers', resolved.headers),
-        body: read('body', resolved.body),
+        headers: inputs.headers,
+        body: inputs.body,
         token,
         lastEventId,
         lastEventIdParam: resolved.lastEventIdParam,
@@ -385,9 +398,10 @@ export function createEventSource<Data, Events extends EventMap>(
   function open(): void {
     abortAttempt()
     const gen = generation
+    sentInputs = null
     gate.start()
     notBefore = serverNotBefore = 0
-    update({ attempt: 0 })
+    update({ attempt: 0, done: false })
     if (gen !== generation)
       return
     refresh.end()

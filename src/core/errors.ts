@@ -5,7 +5,8 @@
  * `token`, `open-rejected`, `invalid-response` (a custom `fetch` answered with something unreadable),
  * `last-event-id` (the server's last event ID cannot be sent; the client resumes without it), `cors` (a
  * cross-origin request failed before any response, most likely refused by CORS), `connect-timeout` (no
- * response headers in time). Data errors, which never touch the connection: `parse`, `handler`.
+ * response headers in time), `incomplete` (the stream ended before the end the app declared with
+ * `closeData` or `closeEvent`: an answer cut off). Data errors, which never touch the connection: `parse`, `handler`.
  * Bad input: `invalid-option`.
  */
 export type EventSourceErrorType
@@ -21,6 +22,7 @@ export type EventSourceErrorType
     | 'last-event-id'
     | 'cors'
     | 'connect-timeout'
+    | 'incomplete'
     | 'parse'
     | 'handler'
 

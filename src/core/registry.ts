@@ -3,7 +3,8 @@ export interface Lease<T> {
   value: T
   /** Whether this acquire created the value (it was neither held nor lingering). */
   created: boolean
-  release: () => void
+  /** Lets go; with `linger: false`, a value this was the last hold on is disposed at once, not after `keepAlive`. */
+  release: (linger?: boolean) => void
 }
 
 /**
@@ -66,14 +67,14 @@ export function createSharedRegistry(): SharedRegistry {
       return {
         value: held.value as T,
         created,
-        release() {
+        release(linger = true) {
           if (released)
             return
           released = true
           held.holders--
           if (held.holders > 0 || entries.get(key) !== held)
             return
-          if (held.keepAlive > 0)
+          if (linger && held.keepAlive > 0)
             held.timer = setTimeout(drop, held.keepAlive, key, held)
           else
             drop(key, held)

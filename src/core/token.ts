@@ -34,6 +34,11 @@ export async function readToken(source: TokenSource, context: TokenContext, time
       clearTimeout(timer)
     }
   }
+  return checkToken(value)
+}
+
+/** A token as a request sends it: `null` for none (`null`, `undefined`, `''`), else a header-safe string; anything else is a `token` error. */
+export function checkToken(value: unknown): string | null {
   if (value === null || value === undefined || value === '')
     return null
   if (typeof value !== 'string')

@@ -217,6 +217,12 @@ export interface EventSourceState {
   retryDelay: number | null
   /** When the scheduled reconnection happens, as a `Date.now()` timestamp, or `null`. */
   retryAt: number | null
+  /**
+   * Whether the server finished the stream: the close event or the close data arrived, it answered 204,
+   * or a request that is not GET, with neither declared, reached the end of its response. `false` again
+   * on `open()`. CLOSED with `done` is a complete answer; without it, `close()` or a failure (`error`).
+   */
+  done: boolean
 }
 
 /** Where a client connects: a URL, or a getter read before every attempt (`null` means "nowhere": stay closed). */

@@ -93,3 +93,67 @@ describe('closeData: a data sentinel ends the stream', () => {
     expect(() => connect('http://127.0.0.1/x', { closeData: 5 as unknown as string })).toThrow(/closeData/)
   })
 })
+
+// Issue 28, part 3: a stream cut off before the end the app declared looked like a complete answer
+// (CLOSED, error null, as after the user's Stop). README.md ("POST streams"), docs/guide/api.md
+// (`closeData`, `closeEvent`, `done`), docs/guide/errors.md (`incomplete`).
+describe('a declared end tells a complete stream from one cut off', () => {
+  it('a POST answer that ends before [DONE] closes with an incomplete error and done false; a full one with done true', async () => {
+    const key = uniqueKey()
+    const options = { method: 'POST', body: { prompt: 'one two three four five six seven' }, parse: 'json' as const, closeData: '[DONE]' }
+    const cut = connect<{ token: string }>(server.current.route('chat', { key, interval: 1, cutAfter: 3 }), options)
+    await vi.waitFor(() => expect(cut.client.state.readyState).toBe(CLOSED))
+    expect(cut.messages.map(m => m.data.token).join('')).toBe('You said: one')
+    expect(cut.client.state.error?.type).toBe('incomplete')
+    expect(cut.errors.map(e => e.type)).toEqual(['incomplete'])
+    expect(cut.client.state.done).toBe(false)
+    const full = connect<{ token: string }>(server.current.route('chat', { key, interval: 1 }), options)
+    await vi.waitFor(() => expect(full.client.state.readyState).toBe(CLOSED))
+    expect(full.client.state).toMatchObject({ error: null, done: true })
+    await sleep(50)
+    // Sent once each: a POST cut off is never sent again by itself.
+    expect(server.current.stats(key).requests).toHaveLength(2)
+  })
+
+  it('close() is neither done nor an error; open() starts again with done false', async () => {
+    const key = uniqueKey()
+    const chat = connect<{ token: string }>(server.current.route('chat', { key, interval: 20 }), { method: 'POST', body: { prompt: 'a b c d e f g h' }, parse: 'json', closeData: '[DONE]' })
+    await vi.waitFor(() => expect(chat.messages.length).toBeGreaterThanOrEqual(1))
+    chat.client.close()
+    expect(chat.client.state).toMatchObject({ readyState: CLOSED, error: null, done: false })
+    chat.client.open()
+    await vi.waitFor(() => expect(chat.client.state.done).toBe(true), { timeout: 3000 })
+    chat.client.open()
+    expect(chat.client.state.done).toBe(false)
+  })
+
+  it('a GET stream cut off before its close event is a break: it reconnects, resumes, and is done at the close event', async () => {
+    const key = uniqueKey()
+    const stream = connect(server.current.route('close-event', { key, count: 6, per: 2 }), { closeEvent: 'close', reconnect: { delay: 10, jitter: 0 } })
+    await vi.waitFor(() => expect(stream.client.state.done).toBe(true))
+    expect(stream.messages.map(m => m.lastEventId)).toEqual(['1', '2', '3', '4', '5', '6'])
+    expect(stream.errors.map(e => e.type)).toEqual(['incomplete', 'incomplete'])
+    expect(stream.client.state).toMatchObject({ readyState: CLOSED, error: null })
+    expect(server.current.stats(key).requests.map(r => r.headers['last-event-id'])).toEqual([undefined, '2', '4'])
+  })
+
+  it('without a declared end, a POST whose response ends is done, and a 204 is done', async () => {
+    const key = uniqueKey()
+    const post = connect(server.current.route('echo', { key }), { method: 'POST', body: 'x' })
+    await vi.waitFor(() => expect(post.client.state.readyState).toBe(CLOSED))
+    expect(post.client.state).toMatchObject({ error: null, done: true })
+    const stopped = connect(server.current.route('no-content', { key }))
+    await vi.waitFor(() => expect(stopped.client.state.readyState).toBe(CLOSED))
+    expect(stopped.client.state).toMatchObject({ error: null, done: true })
+  })
+
+  it('vue: done is a ref, true once the answer is complete', async () => {
+    const key = uniqueKey()
+    const scope = effectScope()
+    const api = scope.run(() => useEventSource<{ token: string }>(server.current.route('chat', { key, interval: 1 }), { method: 'POST', body: { prompt: 'hi' }, parse: 'json', closeData: '[DONE]' }))!
+    expect(api.done.value).toBe(false)
+    await vi.waitFor(() => expect(api.done.value).toBe(true))
+    expect(api.status.value).toBe('CLOSED')
+    scope.stop()
+  })
+})

@@ -160,11 +160,22 @@ describe('streamKey', () => {
     expect(streamKey(URL_, 'GET', null, 'bob-secret-token')).not.toBe(key)
   })
 
-  it('gives getters and refs one scope, "bearer", since they change while the user stays', () => {
-    expect(streamKey(URL_, 'GET', null, () => 'a')).toBe('GET https://api.test/events bearer')
-    expect(streamKey(URL_, 'GET', null, () => 'b')).toBe(streamKey(URL_, 'GET', null, () => 'a'))
-    expect(streamKey(URL_, 'GET', null, { value: 'a' })).toBe('GET https://api.test/events bearer')
-    expect(streamKey(URL_, 'GET', null, { value: null })).toBe('GET https://api.test/events bearer')
+  // Issue 28: every getter and ref shared one "bearer" scope, so a lingering connection opened with
+  // one user's token was handed to the next user's subscribers. The key names the token sent now.
+  it('names the token sent now, not where it comes from: one user\'s key is never another\'s', () => {
+    expect(streamKey(URL_, 'GET', null, 'alice-token')).not.toBe(streamKey(URL_, 'GET', null, 'bob-token'))
+    expect(streamKey(URL_, 'GET', null, 'alice-token')).toBe(streamKey(URL_, 'GET', null, 'alice-token'))
+  })
+
+  it('adds the headers by a hash of their names and values, whatever their form or the case of their names', () => {
+    const key = streamKey(URL_, 'GET', null, null, { 'X-Api-Key': 'secret-key-1' })
+    expect(key).toMatch(/^GET https:\/\/api\.test\/events anonymous headers:[0-9a-z]+$/)
+    expect(key).not.toContain('secret')
+    expect(streamKey(URL_, 'GET', null, null, [['x-api-key', 'secret-key-1']])).toBe(key)
+    expect(streamKey(URL_, 'GET', null, null, new Headers({ 'x-api-key': 'secret-key-1' }))).toBe(key)
+    expect(streamKey(URL_, 'GET', null, null, { 'x-api-key': 'secret-key-2' })).not.toBe(key)
+    expect(streamKey(URL_, 'GET', null, null, {})).toBe(streamKey(URL_, 'GET', null, null))
+    expect(streamKey(URL_, 'GET', null, null, { 'bad name': 'x' })).toMatch(/headers:invalid$/)
   })
 
   it('keeps connections of different methods, URLs, bodies and scopes apart', () => {
@@ -174,7 +185,7 @@ describe('streamKey', () => {
       streamKey(`${URL_}/other`, 'GET', null, null),
       streamKey(URL_, 'POST', { a: 1 }, null),
       streamKey(URL_, 'GET', null, 'token'),
-      streamKey(URL_, 'GET', null, () => 'token'),
+      streamKey(URL_, 'GET', null, 'token', { 'x-tenant': '1' }),
     ])
     expect(keys.size).toBe(6)
   })

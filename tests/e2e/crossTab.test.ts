@@ -101,7 +101,7 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
     await server.current.waitForOpen(key, 0)
   })
 
-  it('keeps the token in the leader tab: followers never call their token getter and no message between tabs carries it', async () => {
+  it('keeps the token in each tab: a follower reads it once, to know whose stream it joins, and no message between tabs carries it', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
     const pages = await openTabs(context, server.current.route('authed', { key, count: 100000, interval: 40 }), 3, 'good-token')
@@ -110,13 +110,44 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
       expect(views.map(v => [v.role, v.received.length >= 2, v.relayed.length > 0])).toEqual(expect.arrayContaining([['leader', true, true], ['follower', true, true]]))
     }, { timeout: 10_000 })
     const views = await Promise.all(pages.map(view))
-    expect(views.filter(v => v.role === 'follower').map(v => v.tokenCalls)).toEqual([0, 0])
-    expect(views.find(v => v.role === 'leader')!.tokenCalls).toBeGreaterThanOrEqual(1)
+    // Issue 28: whose stream a tab joins is part of its key, so each tab reads its own token once; only the
+    // leader reads it again, for its requests.
+    expect(views.filter(v => v.role === 'follower').map(v => v.tokenCalls)).toEqual([1, 1])
+    expect(views.find(v => v.role === 'leader')!.tokenCalls).toBeGreaterThanOrEqual(2)
     expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer good-token'])
     const relayed = views.flatMap(v => v.relayed)
     expect(relayed.some(message => message.includes('"t":"event"'))).toBe(true)
     expect(relayed.filter(message => message.includes('good-token'))).toEqual([])
     await context.close()
+  })
+
+  // Issue 28, part 1 (docs/guide/shared.md, "Logout and switching users"): tabs share a connection only
+  // with the same credentials, and a tab whose user changes reconnects as that user.
+  it('tabs of other users never share; a tab that signs in as another user leaves for a connection of its own', async () => {
+    const key = uniqueKey()
+    server.current.tokens.add('other-token')
+    const context = await browser.newContext()
+    const stream = server.current.route('authed', { key, count: 100000, interval: 40 })
+    const pages = await openTabs(context, stream, 2, 'good-token')
+    await untilEveryTabHasEvents(pages)
+    expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer good-token'])
+    const other = (await openTabs(context, stream, 1, 'other-token'))[0]!
+    await untilEveryTabHasEvents([other])
+    expect((await view(other)).role).toBe('leader')
+    expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer good-token', 'Bearer other-token'])
+    // The follower of the two good-token tabs signs in as the other user: it joins the other-token stream.
+    const views = await Promise.all(pages.map(view))
+    const follower = pages[views.findIndex(v => v.role === 'follower')]!
+    await follower.evaluate(() => (globalThis as unknown as { tab: { setToken: (token: string) => void } }).tab.setToken('other-token'))
+    await vi.waitFor(async () => expect((await view(follower)).relayed.some(m => m.includes('"t":"event"'))).toBe(true), { timeout: 5000 })
+    const before = (await view(follower)).received.length
+    await vi.waitFor(async () => expect((await view(follower)).received.length).toBeGreaterThan(before + 2), { timeout: 5000 })
+    await sleep(200)
+    // No new request: it joined the other user's connection across tabs; the good-token one goes on for its last tab.
+    expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer good-token', 'Bearer other-token'])
+    expect(server.current.stats(key).open).toBe(2)
+    await context.close()
+    await server.current.waitForOpen(key, 0)
   })
 
   it('takes over when the leader tab crashes', async () => {

@@ -33,8 +33,8 @@ export interface RouteParams {
   'echo': { event?: string, hold?: boolean }
   'authed': EventsParams
   'raw': { case: string, split?: number, interval?: number }
-  'chat': { interval?: number }
-  'close-event': { count?: number }
+  'chat': { interval?: number, cutAfter?: number }
+  'close-event': { count?: number, per?: number }
   'big': { size?: number, shape?: 'line' | 'event', end?: boolean }
   'chaos': { seed?: number, faults?: number, events?: number }
   'chaos-token': { stream: string }

@@ -234,7 +234,13 @@ export const routes: Record<string, Route> = {
     const prompt = (JSON.parse(seen.body || '{}') as { prompt?: string }).prompt ?? ''
     const words = `You said: ${prompt}`.split(' ')
     startStream(res)
+    // `cutAfter`: the server stops after that many words and ends the response without [DONE].
+    const cutAfter = number(context.url, 'cutAfter', Infinity)
     pace(context, 0, number(context.url, 'interval', 5), (i) => {
+      if (i >= cutAfter) {
+        res.end()
+        return false
+      }
       if (i < words.length) {
         res.write(frame({ data: JSON.stringify({ token: `${i === 0 ? '' : ' '}${words[i]}` }) }))
         return true
@@ -244,14 +250,23 @@ export const routes: Record<string, Route> = {
     })
   },
 
-  /** `count` numbered events, then `event: close`, then the stream is held open for the client to close. */
+  /**
+   * `count` numbered events, then `event: close`, then the stream is held open for the client to close;
+   * resuming after Last-Event-ID, at most `per` events per response (a response that stops before the
+   * close event is a stream cut off).
+   */
   'close-event': (context) => {
-    const { res, url } = context
+    const { req, res, url } = context
+    const first = resumeFrom(req)
     const count = number(url, 'count', 2)
+    const last = Math.min(count, first - 1 + number(url, 'per', Infinity))
     startStream(res)
-    for (let n = 1; n <= count; n++)
+    for (let n = first; n <= last; n++)
       res.write(frame({ id: n, data: `event ${n}` }))
-    res.write(frame({ event: 'close', data: 'bye' }))
+    if (last < count)
+      res.end()
+    else
+      res.write(frame({ event: 'close', data: 'bye' }))
   },
 
   /** A line of `size` characters that never ends (`line`; `end` ends the response after it), or one event of `size` characters (`event`). */
