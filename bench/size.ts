@@ -25,13 +25,14 @@ const ENTRIES = {
  * Budgets, min+gzip bytes, in a production build with either bundler: `npm run bench` (and its smoke run,
  * part of `npm test`) fails above one. Issue 17 asks for 4.5 KiB and 3.5 KiB; development-only work
  * (explanations in errors, warnings, DevTools) is out of production builds, and what is left is held
- * here, a little above what it measures, until the rest of that work lands. `useEventSource` went from
- * 8.5 to 9 KiB with issue 28 (following a token getter's reactive source, the declared end, a request
- * that is not GET sent by open() only: about 380 bytes with esbuild).
+ * here, a little above what it measures, until the rest of that work lands. Issue 28 added about
+ * 600 bytes with esbuild (following a token getter's reactive source, the declared end, a request that is
+ * not GET sent by open() only, the no-cors probe and the Last-Event-ID modes): `useEventSource` went from
+ * 8.5 to 9 KiB, the core from 7 to 7.5 KiB.
  */
 export const SIZE_BUDGETS: Record<string, number> = {
   [Object.keys(ENTRIES)[0]!]: 9 * 1024,
-  [Object.keys(ENTRIES)[1]!]: 7 * 1024,
+  [Object.keys(ENTRIES)[1]!]: 7.5 * 1024,
 }
 
 /** Issue 17's targets for the same two bundles, min+gzip bytes: shown beside the budgets, not enforced. */

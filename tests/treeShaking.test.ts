@@ -72,7 +72,7 @@ describe('tree shaking with esbuild', () => {
 
   it('a production build drops the explanations, yet bad input still throws a typed error naming its type and option', async () => {
     // Explanations only development builds carry: option checks, CORS and buffering diagnoses, VueUse hints.
-    const explanations = ['expected a function, got', 'likely CORS', 'a buffering proxy', 'which takes VueUse\'s signature', 'outside any effect scope']
+    const explanations = ['expected a function, got', 'CORS refused the response', 'a buffering proxy', 'which takes VueUse\'s signature', 'outside any effect scope']
     const code = `import { createEventSource, useEventSource } from 'vue-event-source'; export { createEventSource, useEventSource }`
     const development = await bundle(code, 'development')
     expect(explanations.filter(text => !development.includes(text))).toEqual([])

@@ -1,7 +1,7 @@
 import type { EventSourceHttpError } from './errors'
 import type { FetchLike, MaybePromise } from './types'
 import { abortable } from './abortable'
-import { connectTimeoutMessage, corsMessage, countOpen, crossOrigin, silenceMessage } from './diagnose'
+import { connectTimeoutMessage, corsMessage, corsRefused, countOpen, crossOrigin, silenceMessage, unreachableMessage } from './diagnose'
 import { EventSourceError } from './errors'
 import { judgeResponse } from './response'
 import { startTimer } from './timer'
@@ -27,8 +27,6 @@ export interface AttemptSteps {
   heartbeatTimeout: number
   /** Milliseconds to wait for the response headers; 0 for ever. */
   connectTimeout: number
-  /** Whether the request carries Last-Event-ID (a CORS refusal then names it). */
-  sentLastEventId: boolean
   /** The response was accepted; the body is read once this settles. Throwing rejects the stream. */
   opened: (response: Response) => MaybePromise<void>
   /** The next piece of decoded body text; throws an `EventSourceError` to abandon the attempt. */
@@ -42,18 +40,10 @@ function discard(response: Response): void {
   response.body?.cancel().catch(ignore)
 }
 
-/**
- * Classifies an interruption: the client's own abort, a timeout, or a failure. A cross-origin request
- * that failed before any response (`corsOrigin`) is most likely a CORS refusal, which the browser
- * reports to scripts as a plain network error.
- */
-function interrupted(signal: AbortSignal, cause?: unknown, corsOrigin: string | null = null, sentLastEventId = false): AttemptEnd {
-  if (!signal.aborted) {
-    const error = corsOrigin === null
-      ? new EventSourceError('network', process.env.NODE_ENV !== 'production' ? 'The connection failed' : '', { cause })
-      : new EventSourceError('cors', process.env.NODE_ENV !== 'production' ? corsMessage(corsOrigin, sentLastEventId) : '', { cause })
-    return { kind: 'fail', error, retryable: true, retryAfter: null }
-  }
+/** Classifies an interruption: the client's own abort, a timeout, or a failure. */
+function interrupted(signal: AbortSignal, cause?: unknown): AttemptEnd {
+  if (!signal.aborted)
+    return { kind: 'fail', error: new EventSourceError('network', process.env.NODE_ENV !== 'production' ? 'The connection failed' : '', { cause }), retryable: true, retryAfter: null }
   if (signal.reason instanceof EventSourceError)
     return { kind: 'fail', error: signal.reason, retryable: true, retryAfter: null }
   return { kind: 'aborted' }
@@ -106,11 +96,21 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       response = await abortable(steps.fetch(url, init), signal)
     }
     catch (error) {
-      return interrupted(signal, error, crossOrigin(url), steps.sentLastEventId)
-    }
-    finally {
       clearTimeout(connectTimer)
+      const corsOrigin = crossOrigin(url)
+      if (corsOrigin === null || signal.aborted)
+        return interrupted(signal, error)
+      // A cross-origin request that failed before any response: CORS refused it, or the server is down.
+      // Browsers tell scripts neither; a `no-cors` probe tells them apart.
+      const refused = await corsRefused(steps.fetch, url, signal)
+      if (signal.aborted)
+        return interrupted(signal)
+      const failure = refused
+        ? new EventSourceError('cors', process.env.NODE_ENV !== 'production' ? corsMessage(corsOrigin, init) : '', { cause: error })
+        : new EventSourceError('network', process.env.NODE_ENV !== 'production' ? unreachableMessage(corsOrigin) : '', { cause: error })
+      return { kind: 'fail', error: failure, retryable: true, retryAfter: null }
     }
+    clearTimeout(connectTimer)
     headers = true
     watchdog?.touch()
     if (!isReadable(response)) {

@@ -4,6 +4,7 @@
  * Steps that follow the spec are tagged `[spec]`; departures are tagged `[NON-SPEC]` with their reason.
  */
 import type { AttemptEnd } from './attempt'
+import type { LastEventIdMode } from './policy'
 import type { WaitReason } from './signals'
 import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, ResyncInfo, TextEvents, UrlSource } from './types'
 import { runAttempt } from './attempt'
@@ -12,6 +13,7 @@ import { createDispatcher } from './dispatch'
 import { callSafely, EventSourceError, EventSourceOptionError, messageOf } from './errors'
 import { resolveOptions } from './options'
 import { createEventStreamParser } from './parse'
+import { nextLastEventIdMode, sendsLastEventId } from './policy'
 import { createTokenRefresh } from './refresh'
 import { buildRequest, unsendableLastEventId } from './request'
 import { retryable, retryDelay } from './retry'
@@ -97,10 +99,8 @@ export function createEventSource<Data, Events extends EventMap>(
   // The part of that floor a server's `Retry-After` set: coming back online may cut a plain backoff
   // short, never this.
   let serverNotBefore = 0
-  // [NON-SPEC] across origins: whether the last attempt that sent Last-Event-ID was refused before any
-  // response (the next one leaves the header out), and whether one without it then opened (it stays out).
-  let lastEventIdRefused = false
-  let lastEventIdBlocked = false
+  // [NON-SPEC] across origins, whether the next attempt sends Last-Event-ID (see policy.ts).
+  let lastEventIdMode: LastEventIdMode = 'send'
   // [NON-SPEC] when the stream last gave a sign of life (a byte, or its opening), for onResync's gap.
   let lastSeen = Date.now()
   // What a request that is not GET sends, as the first attempt after open() read it; `null` for GET.
@@ -323,7 +323,7 @@ export function createEventSource<Data, Events extends EventMap>(
         token,
         lastEventId,
         lastEventIdParam: resolved.lastEventIdParam,
-        omitLastEventIdHeader: !resolved.lastEventIdHeader || lastEventIdRefused || lastEventIdBlocked,
+        omitLastEventIdHeader: !resolved.lastEventIdHeader || !sendsLastEventId(lastEventIdMode),
         withCredentials: resolved.withCredentials,
       }, attemptController.signal)
       if (gen !== generation)
@@ -335,7 +335,7 @@ export function createEventSource<Data, Events extends EventMap>(
       const failure = error as EventSourceError
       return onAttemptEnd({ kind: 'fail', error: failure, retryable: failure.type === 'token', retryAfter: null }, token)
     }
-    // Whether this attempt carries Last-Event-ID: a CORS refusal then names it, and the next leaves it out.
+    // Whether this attempt carries Last-Event-ID: if CORS refuses it, the next leaves it out.
     const sentLastEventId = (request.init.headers as Headers).has('last-event-id')
     const parser = createEventStreamParser({
       onEvent: (type, data, id) => dispatchEvent(gen, type, data, id),
@@ -350,7 +350,6 @@ export function createEventSource<Data, Events extends EventMap>(
       fetch: resolved.fetch ?? defaultFetch,
       heartbeatTimeout: resolved.heartbeatTimeout,
       connectTimeout: resolved.connectTimeout,
-      sentLastEventId,
       opened: async (response) => {
         if (gen !== generation)
           return
@@ -358,10 +357,12 @@ export function createEventSource<Data, Events extends EventMap>(
         lastSeen = Date.now()
         // [spec] "announce the connection": readyState OPEN, then the open callback
         update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null })
-        if (lastEventIdRefused && !lastEventIdBlocked && gen === generation) {
-          // Without the header it went through: the server's CORS refuses Last-Event-ID. Say so, once.
-          lastEventIdBlocked = true
-          reportError(new EventSourceError('cors', process.env.NODE_ENV !== 'production' ? lastEventIdRefusedMessage(new URL(request.url).origin) : ''))
+        const mode = lastEventIdMode
+        lastEventIdMode = nextLastEventIdMode(mode, 'opened', sentLastEventId)
+        if (lastEventIdMode === 'blocked' && mode !== 'blocked' && gen === generation) {
+          // Without the header it went through: the server's CORS refuses Last-Event-ID, and events may
+          // have been missed. Said once; the header stays out until a network failure or open().
+          reportError(new EventSourceError('last-event-id', process.env.NODE_ENV !== 'production' ? lastEventIdRefusedMessage(new URL(request.url).origin) : ''))
         }
         if (gen === generation)
           await resolved.onOpen?.(response)
@@ -376,10 +377,8 @@ export function createEventSource<Data, Events extends EventMap>(
     })
     if (gen !== generation)
       return
-    // A cross-origin attempt refused before any response: if it sent Last-Event-ID, the next one tries
-    // without it; if it did not, the header was not the cause.
-    if (end.kind === 'fail' && end.error.type === 'cors')
-      lastEventIdRefused = sentLastEventId
+    if (end.kind === 'fail' && (end.error.type === 'cors' || end.error.type === 'network'))
+      lastEventIdMode = nextLastEventIdMode(lastEventIdMode, end.error.type, sentLastEventId)
     onAttemptEnd(end, token)
   }
 
@@ -399,6 +398,7 @@ export function createEventSource<Data, Events extends EventMap>(
     abortAttempt()
     const gen = generation
     sentInputs = null
+    lastEventIdMode = 'send'
     gate.start()
     notBefore = serverNotBefore = 0
     update({ attempt: 0, done: false })

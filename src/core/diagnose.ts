@@ -3,6 +3,36 @@
  * refused by CORS, the per-origin connection limit, a proxy that buffers. The core reads no browser
  * API; `globalThis.location` (absent in Node and workers without one) names the page's origin.
  */
+import type { FetchLike } from './types'
+import { startTimer } from './timer'
+
+/** How long a `no-cors` probe may take before its silence counts as "unreachable". */
+const PROBE_TIMEOUT = 5000
+
+/**
+ * [NON-SPEC] after a cross-origin request failed before any response, where a script cannot tell a CORS
+ * refusal from a network failure: a `no-cors` HEAD to the same URL that gets any answer proves the
+ * server answered (so CORS refused), one that fails means the network or a server that is down. The
+ * answer is dropped at once; nothing is read from it (a `no-cors` response is opaque).
+ */
+export async function corsRefused(fetch: FetchLike, url: string, signal: AbortSignal): Promise<boolean> {
+  const probe = new AbortController()
+  const stop = (): void => probe.abort()
+  signal.addEventListener('abort', stop, { once: true })
+  const timer = startTimer(stop, PROBE_TIMEOUT)
+  try {
+    await fetch(url, { method: 'HEAD', mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: probe.signal })
+    return true
+  }
+  catch {
+    return false
+  }
+  finally {
+    clearTimeout(timer)
+    signal.removeEventListener('abort', stop)
+    probe.abort()
+  }
+}
 
 /** Browsers allow this many HTTP/1.1 connections per origin, shared by every tab of the profile. */
 export const PER_ORIGIN_LIMIT = 6
@@ -31,9 +61,41 @@ export function crossOrigin(url: string): string | null {
   return page === undefined || page === 'null' || page === target ? null : target
 }
 
-/** A cross-origin request that failed before any response: CORS is the likely cause. */
-export function corsMessage(origin: string, sentLastEventId: boolean): string {
-  return `No response from ${origin}: likely CORS (it must allow this origin${sentLastEventId ? ' and the Last-Event-ID header' : ''}), or it is unreachable`
+// Request headers a cross-origin request may send without the server's consent (the Fetch standard's
+// CORS-safelisted request headers this client can send); Content-Type only with these values.
+const SAFELISTED = new Set(['accept', 'accept-language', 'content-language'])
+const SIMPLE_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'])
+
+/** The request headers a server's CORS must allow (`Access-Control-Allow-Headers`) for this request. */
+function headersNeedingConsent(headers: Headers): string[] {
+  const names: string[] = []
+  headers.forEach((value, name) => {
+    if (!SAFELISTED.has(name) && !(name === 'content-type' && SIMPLE_TYPES.has(value.split(';')[0]!.trim().toLowerCase())))
+      names.push(name)
+  })
+  return names
+}
+
+/**
+ * A cross-origin request the server answered (a `no-cors` request proved it) but CORS refused: what the
+ * server must send for this request, with credentials or not. A proxy's error page without CORS headers
+ * (the server behind it down) reads the same to a script.
+ */
+export function corsMessage(origin: string, init: RequestInit): string {
+  const page = (globalThis as { location?: { origin?: string } }).location?.origin ?? 'this page\'s origin'
+  const credentials = init.credentials === 'include'
+  const needs = [`Access-Control-Allow-Origin: ${page}${credentials ? ' (exactly: not * when credentials are sent)' : ''}`]
+  if (credentials)
+    needs.push('Access-Control-Allow-Credentials: true (withCredentials is on)')
+  const headers = headersNeedingConsent(new Headers(init.headers))
+  if (headers.length > 0)
+    needs.push(`Access-Control-Allow-Headers: ${headers.join(', ')} (in the preflight's answer)`)
+  return `${origin} answered, but CORS refused the response: it must send ${needs.join('; ')}. A proxy's error page without CORS headers reads the same`
+}
+
+/** A cross-origin request that failed, and a `no-cors` request to the same URL failed too. */
+export function unreachableMessage(origin: string): string {
+  return `No response from ${origin}: the server is down or unreachable (it answered no request, so this is not CORS)`
 }
 
 /** The preflight for Last-Event-ID was refused, and the stream resumed without the header. */

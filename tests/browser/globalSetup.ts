@@ -1,8 +1,10 @@
 import type { TestProject } from 'vitest/node'
 import process from 'node:process'
 import { startExpressServers } from '../fixtures/servers/express'
+import { startRestartableServer } from '../fixtures/servers/restartable'
 import { startTestServer } from '../server/index'
 import { startNginx } from '../support/nginx'
+import { freePort } from '../support/ports'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +18,11 @@ declare module 'vitest' {
     expressUrl: string
     /** Base URL of Debian's nginx in front of the scenario server (tests/support/nginx.ts). */
     nginxUrl: string
+    /** Base URL of an express server that a test can restart, and of its control server (tests/fixtures/servers/restartable.ts). */
+    restartableUrl: string
+    restartControlUrl: string
+    /** A 127.0.0.1 URL nothing listens on: every connection to it is refused. */
+    refusedUrl: string
     /** Seed of the generated streams of the Chromium comparison (`CONFORMANCE_SEED` overrides it). */
     conformanceSeed: number
   }
@@ -28,14 +35,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const limit = await startTestServer()
   const express = await startExpressServers()
   const nginx = await startNginx(server.url)
+  const restartable = await startRestartableServer()
   project.provide('serverUrl', server.url)
   project.provide('otherServerUrl', other.url)
   project.provide('limitServerUrl', limit.url)
   project.provide('expressUrl', express.url)
   project.provide('nginxUrl', nginx.url)
+  project.provide('restartableUrl', restartable.url)
+  project.provide('restartControlUrl', restartable.controlUrl)
+  project.provide('refusedUrl', `http://127.0.0.1:${await freePort()}`)
   project.provide('conformanceSeed', Number(process.env.CONFORMANCE_SEED ?? 20_250_611))
   return async () => {
     nginx.close()
-    await Promise.all([server.close(), other.close(), limit.close(), express.close()])
+    await Promise.all([server.close(), other.close(), limit.close(), express.close(), restartable.close()])
   }
 }

@@ -5,10 +5,12 @@
  */
 import type { EventSourceClient } from '../../src/core/client'
 import type { EventSourceError, EventSourceHttpError } from '../../src/core/errors'
+import type { HeaderOutcome, LastEventIdMode } from '../../src/core/policy'
 import type { EventSourceMessage, EventSourceOptions, EventSourceState } from '../../src/core/types'
 import type { ScriptedResponse } from '../support/scriptedFetch'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/client'
+import { nextLastEventIdMode, sendsLastEventId } from '../../src/core/policy'
 import { LONGEST_DELAY } from '../../src/core/timer'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
 import { scriptedFetch } from '../support/scriptedFetch'
@@ -478,5 +480,131 @@ describe('policy: hooks the drop-in entries build on', () => {
     expect(run.calls).toHaveLength(2)
     expect(run.calls[1]!.headers['last-event-id']).toBeUndefined()
     expect(new URL(run.calls[1]!.url).searchParams.get('lastEventId')).toBe('7')
+  })
+})
+
+// Issue 28, part 4: a short restart of a cross-origin server dropped Last-Event-ID for good. One row per
+// rule of policy.ts's nextLastEventIdMode: (mode, how the attempt ended, whether it sent the header).
+describe('policy: Last-Event-ID across origins, as a table', () => {
+  const rows: [LastEventIdMode, HeaderOutcome, boolean, LastEventIdMode, string][] = [
+    ['send', 'opened', true, 'send', 'a connection with the header: nothing to doubt'],
+    ['send', 'cors', true, 'doubt', 'one refusal with the header is an inference: send it once more'],
+    ['doubt', 'cors', true, 'probe', 'a second refusal: try without it'],
+    ['doubt', 'opened', true, 'send', 'the doubt was a server coming back: the header goes on'],
+    ['doubt', 'network', true, 'send', 'a network failure says nothing of the header'],
+    ['probe', 'opened', false, 'blocked', 'without the header it opened: CORS refuses the header'],
+    ['probe', 'cors', false, 'send', 'refused without it too: the header was not the cause'],
+    ['probe', 'network', false, 'send', 'the server went down meanwhile: never given up on that'],
+    ['blocked', 'opened', false, 'blocked', 'it stays out while the server answers'],
+    ['blocked', 'network', false, 'send', 'after a network failure (a restart, a redeploy) it is tried again'],
+    ['blocked', 'cors', false, 'blocked', 'a refusal without the header says nothing of it'],
+    ['send', 'cors', false, 'send', 'a refusal of a request that sent no header leaves the header as it was'],
+    ['send', 'other', true, 'send', 'an HTTP status or a timeout says nothing of CORS'],
+  ]
+  it.each(rows)('%s, then %s (header sent: %s) → %s: %s', (mode, outcome, sent, next) => {
+    expect(nextLastEventIdMode(mode, outcome, sent)).toBe(next)
+  })
+
+  it('sends the header in send and doubt, never in probe and blocked', () => {
+    expect((['send', 'doubt', 'probe', 'blocked'] as const).map(sendsLastEventId)).toEqual([true, true, false, false])
+  })
+})
+
+describe('policy: a cross-origin failure told apart by a no-cors probe', () => {
+  /** A page on another origin, a server scripted per request; probes (no-cors HEAD) answer as `probe` says. */
+  function crossOrigin(answer: (call: number, init: RequestInit) => 'open' | 'refused' | 'down', options: EventSourceOptions = {}) {
+    vi.stubGlobal('location', { origin: 'https://app.test', href: 'https://app.test/' })
+    const requests: { lastEventId: string | null, at: number }[] = []
+    const probes: number[] = []
+    const errors: EventSourceError[] = []
+    const t0 = Date.now()
+    let upCalls = 0
+    const fetch = scriptedFetch(() => ({ body: `id: ${++upCalls}\ndata: x\n\n` }))
+    const client = createClient(URL_, {
+      reconnect: { delay: 100, jitter: 0 },
+      ...options,
+      onError: error => errors.push(error),
+      fetch: async (url, init) => {
+        // A probe follows the request that failed, and finds the server as that request did.
+        const verdict = answer(init.mode === 'no-cors' ? requests.length - 1 : requests.length, init)
+        if (init.mode === 'no-cors') {
+          probes.push(Date.now() - t0)
+          if (verdict === 'down')
+            throw new TypeError('Failed to fetch')
+          return new Response(null, { status: 200 })
+        }
+        requests.push({ lastEventId: new Headers(init.headers).get('last-event-id'), at: Date.now() - t0 })
+        if (verdict !== 'open')
+          throw new TypeError('Failed to fetch')
+        return fetch(url, init)
+      },
+    })
+    opened.push(client)
+    client.open()
+    return { client, requests, probes, errors }
+  }
+
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('a server down for a while, then up: network errors, and the header goes on every request', async () => {
+    const run = crossOrigin(call => call === 0 || call >= 5 ? 'open' : 'down')
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(run.requests.slice(0, 7).map(r => r.lastEventId)).toEqual([null, '1', '1', '1', '1', '1', '2'])
+    expect(run.requests.slice(1).every(r => r.lastEventId !== null)).toBe(true)
+    expect(run.errors.map(e => e.type)).toEqual(['network', 'network', 'network', 'network'])
+    expect(run.probes).toHaveLength(4)
+  })
+
+  it('a server whose CORS refuses the header: two refusals, then without it, said once as last-event-id', async () => {
+    const run = crossOrigin((_, init) => new Headers(init.headers).has('last-event-id') ? 'refused' : 'open')
+    await vi.advanceTimersByTimeAsync(5000)
+    const sent = run.requests.map(r => r.lastEventId)
+    expect(sent.slice(0, 4)).toEqual([null, '1', '1', null])
+    expect(sent.slice(4).every(id => id === null)).toBe(true)
+    expect(run.errors.slice(0, 3).map(e => e.type)).toEqual(['cors', 'cors', 'last-event-id'])
+    expect(run.errors.filter(e => e.type === 'last-event-id')).toHaveLength(1)
+    expect(run.errors[0]!.message).toContain('last-event-id')
+  })
+
+  it('a restart while the header is blocked: after the network failure it is sent again', async () => {
+    let refusing = true
+    let down = false
+    const run = crossOrigin((_, init) => down ? 'down' : refusing && new Headers(init.headers).has('last-event-id') ? 'refused' : 'open')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(run.errors.some(e => e.type === 'last-event-id')).toBe(true)
+    // The server is fixed and restarted: down, then up allowing the header.
+    refusing = false
+    down = true
+    await vi.advanceTimersByTimeAsync(1000)
+    down = false
+    const count = run.requests.length
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(run.requests.slice(count).every(r => r.lastEventId !== null)).toBe(true)
+    expect(run.requests.length).toBeGreaterThan(count)
+  })
+
+  it('a probe that never answers counts as unreachable after 5 s, and the stream goes on trying', async () => {
+    vi.stubGlobal('location', { origin: 'https://app.test', href: 'https://app.test/' })
+    const errors: EventSourceError[] = []
+    let calls = 0
+    const client = createClient<string, Record<never, never>>(URL_, {
+      reconnect: { delay: 100, jitter: 0 },
+      onError: error => errors.push(error),
+      fetch: (_, init) => {
+        calls++
+        if (init.mode !== 'no-cors')
+          return Promise.reject(new TypeError('Failed to fetch'))
+        return new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))
+      },
+    })
+    opened.push(client)
+    client.open()
+    await vi.advanceTimersByTimeAsync(4999)
+    expect(errors).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(errors.map(e => e.type)).toEqual(['network'])
+    expect(calls).toBe(2)
   })
 })

@@ -44,12 +44,22 @@ export interface TestServer extends RouteBuilder {
 /** Mutable per-key state a route may keep between requests (counters, schedules). */
 export type KeyState = Map<string, unknown>
 
+/** Every key's traffic and state, which a restarted server may take over from the one before it. */
+export type Traffic = Map<string, KeyStats & { state: KeyState }>
+
+export interface ServerOptions {
+  /** The port to listen on. @default a free one */
+  port?: number
+  /** The traffic record to keep (a restart on the same port keeps the record of the server before). */
+  traffic?: Traffic
+}
+
 /**
  * Starts the scenario server on 127.0.0.1 and an ephemeral port: one route per scenario (see routes.ts),
  * CORS open to any origin so browser tests can reach it, and `/_stats?key=` to read a key's traffic.
  */
-export async function startTestServer(): Promise<TestServer> {
-  const byKey = new Map<string, KeyStats & { state: KeyState }>()
+export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const byKey = options.traffic ?? new Map<string, KeyStats & { state: KeyState }>()
   const tokens = new Set<string>(['good-token'])
   const entry = (key: string): KeyStats & { state: KeyState } => {
     let found = byKey.get(key)
@@ -65,8 +75,11 @@ export async function startTestServer(): Promise<TestServer> {
     const origin = req.headers.origin
     // `cors=none` answers as a server with no CORS headers at all (seed 000's express server verbatim).
     if (origin !== undefined && url.searchParams.get('cors') !== 'none') {
-      res.setHeader('access-control-allow-origin', origin)
-      res.setHeader('access-control-allow-credentials', 'true')
+      // `allowOrigin=*` answers as seed 003 does: any origin, which a request with credentials may not use.
+      const wildcard = url.searchParams.get('allowOrigin') === '*'
+      res.setHeader('access-control-allow-origin', wildcard ? '*' : origin)
+      if (!wildcard)
+        res.setHeader('access-control-allow-credentials', 'true')
       res.setHeader('access-control-expose-headers', 'retry-after, x-request-id')
       res.setHeader('vary', 'origin')
     }
@@ -121,7 +134,7 @@ export async function startTestServer(): Promise<TestServer> {
     })
   })
   server.keepAliveTimeout = 500
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,

@@ -55,6 +55,9 @@ export interface CommonParams {
   cors?: 'none'
   /** The only request headers the CORS preflight allows (comma-separated); by default whatever is asked. */
   allowHeaders?: string
+  /** `*`: `Access-Control-Allow-Origin: *` without `Access-Control-Allow-Credentials`; by default the origin asked, with it. */
+  allowOrigin?: '*'
+
   /** The last event ID, for routes that resume, as a client with `lastEventIdParam: 'lastEventId'` sends it. */
   lastEventId?: string
 }
