@@ -4,8 +4,9 @@ import { getCurrentInstance, getCurrentScope, hasInjectionContext, onMounted } f
  * When a composable may connect, decided where it is called:
  * - `mounted`: in a component, once it mounts (after hydration; never during server-side rendering, where
  *   components do not mount; a custom renderer in Node, which does mount them, connects);
- * - `app-ready`: in the browser, for a call that belongs to an app but no component (a plugin,
- *   `app.runWithContext`, a store set up outside a component): one task later, once the app has mounted
+ * - `app-ready`: in the browser, for a call that belongs to an app but no component (`app.runWithContext`,
+ *   as Nuxt runs its plugins; a store set up outside a component; not a plain Vue plugin's `install`, which
+ *   runs with no injection context and so connects `now`): one task later, once the app has mounted
  *   and hydrated what the server rendered, so the refs hydrate with the state the server rendered;
  * - `now`: anywhere else in the browser, and in a detached `effectScope()` on a server (tests, scripts,
  *   workers using Vue's reactivity);

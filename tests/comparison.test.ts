@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createEventStreamParser } from '../src/core/parse'
 import { bytesOf, corpus } from './fixtures/corpus'
 
+// docs/spec.md ("The parser"): the corpus through ours and two peers, each one's disagreements pinned.
 // fetch-event-source ships its parser as CommonJS; its ESM build has no "type": "module" for Node.
 const { getLines, getMessages } = createRequire(import.meta.url)('@microsoft/fetch-event-source/lib/cjs/parse.js') as typeof import('@microsoft/fetch-event-source/lib/cjs/parse')
 

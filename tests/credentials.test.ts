@@ -1,3 +1,5 @@
+// Tests here hold promises of docs/guide/recipes.md (listed in tests/fixtures/promises/).
+// docs/spec.md: a request that is not GET is sent only by the first connect or `open()` ([NON-SPEC]).
 /**
  * Issue 28, part 1: a shared stream followed its first user. The rule, from README.md ("Bearer tokens")
  * and docs/guide/shared.md ("Logout and switching users"): a connection is only ever shared by
@@ -66,6 +68,7 @@ function components() {
 
 describe('a shared stream follows the signed-in user', () => {
   describe.each(FORMS)('with the token as %s', (form) => {
+    // Promised in README.md (tests/fixtures/promises/).
     it('switching account within the keep-alive opens a new connection for the new user: no widget is served the previous user\'s stream', async () => {
       const key = uniqueKey()
       const registry = createSharedRegistry()
@@ -88,6 +91,7 @@ describe('a shared stream follows the signed-in user', () => {
       registry.clear()
     })
 
+    // Promised in README.md (tests/fixtures/promises/).
     it('two users on one page at once never share a connection', async () => {
       const key = uniqueKey()
       const registry = createSharedRegistry()
@@ -179,6 +183,7 @@ describe('a shared stream follows the signed-in user', () => {
 
 describe('a plain stream follows the signed-in user', () => {
   describe.each(CHANGING_FORMS)('with the token as %s', (form) => {
+    // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
     it('a token that changes while the stream is open reconnects with the new one', async () => {
       const key = uniqueKey()
       const { auth, forms } = authStore()
@@ -192,6 +197,7 @@ describe('a plain stream follows the signed-in user', () => {
       app.unmountAll()
     })
 
+    // Promised in docs/guide/api.md (tests/fixtures/promises/).
     it('a change of what the getter reads that leaves the token as it was does not reconnect', async () => {
       const key = uniqueKey()
       const auth = reactive({ user: 'alice', theme: 'light' })
@@ -211,6 +217,7 @@ describe('a plain stream follows the signed-in user', () => {
 
 describe('a request that is not GET is sent by open() only', () => {
   describe.each(FORMS)('with the token as %s', (form) => {
+    // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
     it.each(['plain', 'shared'])('%s: a new user, body or header is read by the next open(), never a reason to send', async (kind) => {
       const key = uniqueKey()
       const registry = createSharedRegistry()
@@ -241,5 +248,42 @@ describe('a request that is not GET is sent by open() only', () => {
       app.unmountAll()
       registry.clear()
     })
+  })
+})
+
+// docs/guide/shared.md: "With an async getter, a subscriber learns whose it is once the getter answers, and
+// until then follows nothing (or, after a change, the stream it had)."
+describe('a shared stream with an async token getter', () => {
+  it('follows nothing until the getter answers, and after a change the stream it had until the new answer comes', async () => {
+    const key = uniqueKey()
+    const registry = createSharedRegistry()
+    const auth = reactive({ user: 'alice' })
+    // Each user's token is issued when the test says so.
+    const issue: Record<string, () => void> = {}
+    const issued = Object.fromEntries(['alice', 'bob'].map(user => [user, new Promise<void>((resolve) => {
+      issue[user] = resolve
+    })]))
+    const token = async (): Promise<string> => {
+      const user = auth.user
+      await issued[user]
+      return `token-${user}`
+    }
+    const app = components()
+    const widget = app.mount(() => useSharedEventSource(server.current.route('echo', { key, hold: true }), { registry, token }))
+    await sleep(50)
+    expect([widget.key.value, widget.status.value, server.current.stats(key).requests.length]).toEqual(['', 'CLOSED', 0])
+    issue.alice!()
+    await vi.waitFor(() => expect(userOf(widget.data.value)).toBe('alice'))
+    const alices = widget.key.value
+    auth.user = 'bob'
+    await sleep(50)
+    expect([widget.key.value, widget.status.value, userOf(widget.data.value)]).toEqual([alices, 'OPEN', 'alice'])
+    expect(usersSeen(key)).toEqual(['alice'])
+    issue.bob!()
+    await vi.waitFor(() => expect(userOf(widget.data.value)).toBe('bob'))
+    expect(widget.key.value).not.toBe(alices)
+    expect(usersSeen(key)).toEqual(['alice', 'bob'])
+    app.unmountAll()
+    registry.clear()
   })
 })

@@ -1,15 +1,17 @@
+// Tests here hold promises of docs/guide/errors.md (listed in tests/fixtures/promises/).
 import type { App } from 'vue'
 import process from 'node:process'
 import { renderToString } from '@vue/server-renderer'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSSRApp, defineComponent, effectScope, h, Suspense } from 'vue'
-import { defineEventSource, OPEN, sharedRegistry, useEventSource, useSharedEventSource } from '../src/index'
+import { createRenderer, createSSRApp, defineComponent, effectScope, h, Suspense } from 'vue'
+import { CLOSED, defineEventSource, OPEN, sharedRegistry, useEventSource, useSharedEventSource } from '../src/index'
 import { sleep, uniqueKey, useTestServer } from './support/helpers'
 
 // The rule: on a server (no `document`), a composable call that belongs to an app (a component's setup,
 // even after an await; app.runWithContext; a plugin) or that has neither an effect scope nor a
 // component never connects, never uses the module-level registry, and renders the initial state the
 // browser hydrates with. A detached effectScope() still connects; connectOnServer forces either way.
+// docs/guide/ssr-nuxt.md ("Server-side rendering: where a call connects") states these rules.
 
 const server = useTestServer()
 
@@ -71,6 +73,7 @@ describe('on a server, nothing connects from an app', () => {
       ['useSharedEventSource', (url: string, token: string) => useSharedEventSource(url, { token })],
       ['defineEventSource', (url: string, token: string) => defineEventSource(url, { token: () => token })()],
     ] as const) {
+      // Promised in README.md, docs/guide/getting-started.md and docs/guide/api.md (tests/fixtures/promises/).
       it(`${name} in ${context}: two concurrent renders for two users, no request, each renders the initial state`, async () => {
         const key = uniqueKey()
         const url = server.current.route('authed', { key })
@@ -113,6 +116,7 @@ describe('on a server, nothing connects from an app', () => {
 })
 
 describe('on a server, outside any app', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a detached effectScope() still connects, as tests and scripts need', async () => {
     const key = uniqueKey()
     const scope = effectScope()
@@ -131,6 +135,48 @@ describe('on a server, outside any app', () => {
     api.close()
   })
 
+  it('a custom renderer in Node mounts components, and a component\'s stream connects once it is mounted', async () => {
+    // A renderer of plain objects, as a terminal or a canvas renderer draws: Vue mounts its components.
+    interface Item { text: string, parent: Item | null, children: Item[] }
+    const item = (text = ''): Item => ({ text, parent: null, children: [] })
+    const { createApp } = createRenderer<Item, Item>({
+      createElement: () => item(),
+      createText: text => item(text),
+      createComment: text => item(text),
+      setText: (node, text) => void (node.text = text),
+      setElementText: (node, text) => void (node.text = text),
+      insert: (child, parent, anchor) => {
+        child.parent = parent
+        const at = anchor ? parent.children.indexOf(anchor) : -1
+        parent.children.splice(at === -1 ? parent.children.length : at, 0, child)
+      },
+      remove: (child) => {
+        child.parent?.children.splice(child.parent.children.indexOf(child), 1)
+        child.parent = null
+      },
+      parentNode: node => node.parent,
+      nextSibling: node => node.parent?.children[node.parent.children.indexOf(node) + 1] ?? null,
+      patchProp: () => {},
+    })
+    const key = uniqueKey()
+    let inSetup: number | undefined
+    let shown!: Shown
+    const app = createApp(defineComponent({
+      setup() {
+        shown = useEventSource(server.current.route('forever', { key }))
+        inSetup = shown.readyState.value
+        return () => h(View, { state: shown })
+      },
+    }))
+    app.mount(item())
+    expect(inSetup).toBe(CLOSED)
+    await vi.waitFor(() => expect(shown.readyState.value).toBe(OPEN))
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    app.unmount()
+    await vi.waitFor(() => expect(server.current.stats(key).open).toBe(0))
+  })
+
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('connectOnServer: true connects even from an app; false keeps a detached scope from connecting', async () => {
     const forced = uniqueKey()
     const app = createSSRApp({ render: () => null })

@@ -54,6 +54,8 @@ describe('tree shaking with esbuild', () => {
     expect(marks.filter(mark => alone.includes(mark))).toEqual([])
   })
 
+  // Promised in README.md and docs/guide/getting-started.md (tests/fixtures/promises/).
+  // docs/guide/devtools.md ("In production"): a production build drops the integration and @vue/devtools-api.
   it('the Vue DevTools integration is in a development build and nowhere in a production one', async () => {
     // Text only the integration has: the inspector's label, the subscriber tag's tooltip, and the global
     // hook @vue/devtools-api talks to.
@@ -111,4 +113,52 @@ describe('tree shaking with esbuild', () => {
     const constant = await bundle(`import { OPEN } from 'vue-event-source'; export default OPEN`)
     expect(constant.length).toBeLessThan(200)
   })
+})
+
+// docs/guide/errors.md ("Messages in production builds"): the table of `error.message`, in each build.
+describe('error messages in each build', () => {
+  it('a development build explains; a production one names the option, or the type alone', async () => {
+    const page = globalThis as { location?: unknown }
+    const code = `import { createEventSource } from 'vue-event-source'; export { createEventSource }`
+    const messages: Record<string, string[]> = {}
+    for (const mode of ['development', 'production']) {
+      const file = join(app, `messages-${mode}.mjs`)
+      writeFileSync(file, await bundle(code, mode))
+      const { createEventSource } = await import(/* @vite-ignore */ pathToFileURL(file).href) as typeof import('../src/index')
+      let invalid = 'nothing thrown'
+      try {
+        createEventSource('/s', { maxEventSize: 0 })
+      }
+      catch (error) {
+        invalid = (error as Error).message
+      }
+      // A page on https://app.example; http://api.example answers (a no-cors request gets through) but its CORS refuses.
+      page.location = { origin: 'https://app.example', href: 'https://app.example/' }
+      try {
+        const cors = await new Promise<string>((resolve) => {
+          const client = createEventSource('http://api.example/events', {
+            token: 'a-token',
+            reconnect: false,
+            fetch: async (_, init) => {
+              if (init.mode === 'no-cors')
+                return new Response(null)
+              throw new TypeError('Failed to fetch')
+            },
+            onError: (error) => {
+              client.close()
+              resolve(error.message)
+            },
+          })
+          client.open()
+        })
+        messages[mode] = [invalid, cors]
+      }
+      finally {
+        delete page.location
+      }
+    }
+    expect(messages.development![0]).toBe('Invalid maxEventSize: expected a number >= 1 or Infinity, got 0')
+    expect(messages.development![1]).toMatch(/^http:\/\/api\.example answered, but CORS refused the response: it must send Access-Control-Allow-Origin: https:\/\/app\.example; /)
+    expect(messages.production).toEqual(['Invalid maxEventSize', 'cors'])
+  }, 30_000)
 })

@@ -2,7 +2,7 @@ import { renderToString } from '@vue/server-renderer'
 import { describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { createSSRApp, defineComponent, effectScope, h, nextTick, ref, shallowRef, watch } from 'vue'
 import { CLOSED, OPEN, useEventSource } from '../src/index'
-import { sleep, uniqueKey, useTestServer } from './support/helpers'
+import { sleep, stageScript, streamOf, uniqueKey, useTestServer } from './support/helpers'
 
 const server = useTestServer()
 
@@ -14,6 +14,7 @@ function inScope<T>(setup: () => T): { result: T, stop: () => void } {
 }
 
 describe('useEventSource in an effect scope (Node)', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('connects at once, fills the refs, and closes the connection when the scope stops', async () => {
     const key = uniqueKey()
     const { result, stop } = inScope(() => useEventSource(server.current.route('forever', { key, interval: 20 })))
@@ -28,6 +29,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     expect(server.current.stats(key).clientClosed).toBe(1)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('with immediate: false, waits for open()', async () => {
     const key = uniqueKey()
     const { result, stop } = inScope(() => useEventSource(server.current.route('forever', { key }), { immediate: false }))
@@ -39,6 +41,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('updates data and event for the named types listed in events, and only those', async () => {
     const key = uniqueKey()
     const { result, stop } = inScope(() => useEventSource(server.current.route('events', { key, count: 2, event: 'notice', hold: true }), { events: ['notice'] }))
@@ -53,6 +56,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     unlisted.stop()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('on() handlers see every event, identical ones included, while refs may collapse them', async () => {
     const key = uniqueKey()
     const { result, stop } = inScope(() => useEventSource(server.current.route('raw', { key, case: 'one-event' }), { reconnect: { delay: 5, jitter: 0 } }))
@@ -67,6 +71,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('with flush: microtask or frame, a burst updates the refs once while handlers see every event', async () => {
     for (const flush of ['sync', 'microtask', 'frame'] as const) {
       const key = uniqueKey()
@@ -89,6 +94,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     expect(() => inScope(() => useEventSource(null, { flush: 'later' as 'sync' }))).toThrow(/flush/)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('removes on() handlers with the effect scope that called on()', async () => {
     const key = uniqueKey()
     const { result, stop } = inScope(() => useEventSource(server.current.route('forever', { key, interval: 15 })))
@@ -104,6 +110,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('reconnects when the url, headers or token ref changes', async () => {
     const key = uniqueKey()
     const url = ref(server.current.route('echo', { key, hold: true, variant: 1 }))
@@ -129,6 +136,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('setting a new body and calling open() in the same tick sends one request, not two', async () => {
     const key = uniqueKey()
     const body = shallowRef<{ prompt: string } | null>(null)
@@ -146,6 +154,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a null url means no connection; setting one connects', async () => {
     const key = uniqueKey()
     const url = ref<string | null>(null)
@@ -160,6 +169,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('does not reconnect on a change after close()', async () => {
     const key = uniqueKey()
     const url = ref(server.current.route('forever', { key }))
@@ -173,6 +183,7 @@ describe('useEventSource in an effect scope (Node)', () => {
     stop()
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('types on() per event from an event map', () => {
     interface Notice { text: string }
     const { result, stop } = inScope(() => useEventSource<unknown, { notice: Notice }>(null, { immediate: false, parse: 'json' }))
@@ -191,6 +202,7 @@ describe('useEventSource in an effect scope (Node)', () => {
 })
 
 describe('server-side rendering', () => {
+  // Promised in README.md and docs/guide/getting-started.md (tests/fixtures/promises/).
   it('never opens a connection while rendering on the server, and stays CLOSED', async () => {
     const key = uniqueKey()
     let seenStatus = ''
@@ -206,5 +218,113 @@ describe('server-side rendering', () => {
     expect(seenStatus).toBe('CLOSED')
     await sleep(100)
     expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+})
+
+// README.md ("POST streams") and docs/guide/api.md (Options, `onError`, `flush`): the composable's side of
+// a POST's inputs, of errors and of the refs' default flush.
+describe('useEventSource, as the options page gives it', () => {
+  it('a POST whose url changes is not sent again; the next open() sends it to the new url', async () => {
+    const key = uniqueKey()
+    const url = ref(server.current.route('echo', { key, hold: true, variant: 1 }))
+    const { result, stop } = inScope(() => useEventSource(url, { method: 'POST', body: { q: 1 } }))
+    await vi.waitFor(() => expect(result.status.value).toBe('OPEN'))
+    url.value = server.current.route('echo', { key, hold: true, variant: 2 })
+    await sleep(100)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    expect(result.status.value).toBe('OPEN')
+    result.open()
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
+    expect(server.current.stats(key).requests.map(r => new URL(r.url, server.current.url).searchParams.get('variant'))).toEqual(['1', '2'])
+    stop()
+  })
+
+  it('onError hears every error once: a connection error retried, one not, a parse error and a handler error', async () => {
+    const key = uniqueKey()
+    const url = await stageScript(server.current.url, key, [streamOf('data: 1\n\ndata: not json\n\n'), { status: 503 }, { status: 404 }])
+    const heard: string[] = []
+    const { result, stop } = inScope(() => useEventSource<number>(url, {
+      parse: 'json',
+      reconnect: { delay: 10, jitter: 0 },
+      onError: error => heard.push(error.type === 'http-status' ? `http-status ${(error as { status?: number }).status}` : error.type),
+    }))
+    result.on('message', () => {
+      throw new Error('a bug in the app')
+    })
+    await vi.waitFor(() => expect(heard).toHaveLength(4))
+    expect(heard).toEqual(['handler', 'parse', 'http-status 503', 'http-status 404'])
+    expect(result.status.value).toBe('CLOSED')
+    stop()
+  })
+
+  it('by default (flush: sync), data follows every event of a burst', async () => {
+    const key = uniqueKey()
+    // The 50 events of this case arrive in one chunk.
+    const { result, stop } = inScope(() => useEventSource(server.current.route('raw', { key, case: 'many-events' }), { reconnect: false }))
+    let dataChanges = 0
+    watch(result.data, () => dataChanges++, { flush: 'sync' })
+    await vi.waitFor(() => expect(result.status.value).toBe('CLOSED'))
+    expect(dataChanges).toBe(50)
+    stop()
+  })
+})
+
+// docs/guide/recipes.md ("Bearer token with refresh", "A chat") and docs/guide/errors.md (options wrong in themselves).
+describe('useEventSource, as the recipes and the errors page give it', () => {
+  it('the chat recipe: typing sends nothing, open() sends one POST with the prompt as it is, and a question asked while an answer streams stops that answer and asks the new one', async () => {
+    const key = uniqueKey()
+    const input = ref('')
+    const { result, stop } = inScope(() => useEventSource<{ token: string }>(server.current.route('chat', { key, interval: 30 }), {
+      method: 'POST',
+      body: () => ({ prompt: input.value }),
+      immediate: false,
+      parse: 'json',
+      closeData: '[DONE]',
+    }))
+    const answer: string[] = []
+    result.on('message', ({ data }) => answer.push(data.token))
+    input.value = 'one two three four five six seven eight'
+    await sleep(50)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+    result.open()
+    await vi.waitFor(() => expect(answer.length).toBeGreaterThanOrEqual(2))
+    input.value = 'again'
+    await sleep(30)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    answer.length = 0
+    result.open()
+    await vi.waitFor(() => expect(result.done.value).toBe(true))
+    expect(answer.join('')).toBe('You said: again')
+    expect(result.error.value).toBeNull()
+    const requests = server.current.stats(key).requests
+    expect(requests.map(r => JSON.parse(r.body).prompt)).toEqual(['one two three four five six seven eight', 'again'])
+    // The first answer was cut short by the client, not finished by the server.
+    expect(server.current.stats(key).clientClosed).toBe(1)
+    stop()
+  })
+
+  it('a ref token is not refreshed: a 401 closes the stream with an EventSourceHttpError carrying the status, after one request', async () => {
+    const key = uniqueKey()
+    const token = ref('revoked')
+    const { result, stop } = inScope(() => useEventSource(server.current.route('authed', { key }), { token, reconnect: { delay: 10, jitter: 0 } }))
+    await vi.waitFor(() => expect(result.status.value).toBe('CLOSED'))
+    await sleep(60)
+    expect(result.error.value).toMatchObject({ name: 'EventSourceHttpError', type: 'http-status', status: 401 })
+    expect(server.current.stats(key).requests).toHaveLength(1)
+    stop()
+  })
+
+  it('options wrong in themselves throw an EventSourceOptionError naming them when useEventSource is called', () => {
+    const thrown = (options: object): unknown => {
+      try {
+        inScope(() => useEventSource(server.current.route('forever', { key: uniqueKey() }), options as never)).stop()
+      }
+      catch (error) {
+        return error
+      }
+      return 'nothing thrown'
+    }
+    for (const [options, option] of [[{ reconnect: { delay: -1 } }, 'reconnect.delay'], [{ onMessage: 'log' }, 'onMessage'], [{ parse: 'yaml' }, 'parse']] as const)
+      expect(thrown(options)).toMatchObject({ name: 'EventSourceOptionError', type: 'invalid-option', option })
   })
 })

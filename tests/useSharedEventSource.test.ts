@@ -1,8 +1,9 @@
-import type { UseSharedEventSourceOptions, UseSharedEventSourceReturn } from '../src/index'
+// The rules of docs/guide/shared.md ("Shared subscriptions"), in Node; across tabs: tests/browser/useSharedEventSource.test.ts and tests/e2e/crossTab.test.ts.
+import type { EventSourceError, UseEventSourceOptions, UseEventSourceReturn, UseSharedEventSourceOptions, UseSharedEventSourceReturn } from '../src/index'
 import { renderToString } from '@vue/server-renderer'
-import { describe, expect, it, vi } from 'vitest'
-import { createSSRApp, defineComponent, effectScope, h, ref } from 'vue'
-import { createSharedRegistry, defineEventSource, EventSourceOptionError, sharedRegistry, useSharedEventSource } from '../src/index'
+import { describe, expect, expectTypeOf, it, vi } from 'vitest'
+import { createSSRApp, defineComponent, effectScope, h, ref, watch } from 'vue'
+import { canShareAcrossTabs, createSharedRegistry, defineEventSource, EventSourceOptionError, sharedRegistry, useEventSource, useSharedEventSource } from '../src/index'
 import { useSharedClientRefs } from '../src/useSharedEventSource'
 import { sleep, uniqueKey, useTestServer } from './support/helpers'
 
@@ -16,6 +17,7 @@ function subscribe<Data = string>(url: string, options: UseSharedEventSourceOpti
 }
 
 describe('useSharedEventSource', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('gives many subscribers of one URL a single connection, and each of them every event', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
@@ -222,6 +224,7 @@ describe('useSharedEventSource', () => {
 })
 
 describe('defineEventSource', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('defines a stream once; every user of it shares one connection', async () => {
     const key = uniqueKey()
     const registry = createSharedRegistry()
@@ -251,5 +254,146 @@ describe('shared streams and server-side rendering', () => {
     expect(sharedRegistry.keys()).toHaveLength(before)
     await sleep(100)
     expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+})
+
+// docs/guide/shared.md: the table "how it works", the extra options and return values, `crossTab`.
+describe('useSharedEventSource: what the shared subscriptions page says', () => {
+  it('returns every ref useEventSource returns plus key and crossTab, and takes its options plus key, keepAlive, shareAcrossTabs and registry', () => {
+    const registry = createSharedRegistry()
+    const scope = effectScope()
+    const [plain, shared] = scope.run(() => [useEventSource(null), useSharedEventSource(null, { registry })] as const)!
+    expect(Object.keys(shared).sort()).toEqual([...Object.keys(plain), 'crossTab', 'key'].sort())
+    expectTypeOf<UseSharedEventSourceReturn>().toExtend<UseEventSourceReturn>()
+    expectTypeOf<keyof UseSharedEventSourceOptions>().toEqualTypeOf<keyof UseEventSourceOptions | 'key' | 'keepAlive' | 'shareAcrossTabs' | 'registry'>()
+    scope.stop()
+  })
+
+  it('with immediate: false, the connection waits until a subscriber with immediate mounts, or one calls open()', async () => {
+    const registry = createSharedRegistry()
+    const mounted = uniqueKey()
+    const url = server.current.route('forever', { key: mounted, interval: 20 })
+    const lazy = subscribe(url, { registry, immediate: false })
+    await sleep(50)
+    expect(server.current.stats(mounted).requests).toHaveLength(0)
+    expect(lazy.status.value).toBe('CLOSED')
+    const eager = subscribe(url, { registry })
+    await vi.waitFor(() => expect(lazy.status.value).toBe('OPEN'))
+    expect(server.current.stats(mounted).requests).toHaveLength(1)
+
+    const asked = uniqueKey()
+    const alone = subscribe(server.current.route('forever', { key: asked, interval: 20 }), { registry, immediate: false })
+    await sleep(50)
+    expect(server.current.stats(asked).requests).toHaveLength(0)
+    alone.open()
+    await vi.waitFor(() => expect(alone.status.value).toBe('OPEN'))
+    expect(server.current.stats(asked).requests).toHaveLength(1)
+    for (const s of [lazy, eager, alone])
+      s.stop()
+    registry.clear()
+  })
+
+  it('gives each subscriber its own onMessage, onError and flush', async () => {
+    const registry = createSharedRegistry()
+    const key = uniqueKey()
+    // The 50 events of this case arrive in one chunk.
+    const url = server.current.route('raw', { key, case: 'many-events' })
+    const told: string[] = []
+    const batched = subscribe(url, { registry, reconnect: false, flush: 'microtask', onMessage: m => told.push(m.data) })
+    const synced = subscribe(url, { registry, reconnect: false })
+    const changes = [0, 0]
+    const watching = effectScope()
+    watching.run(() => [batched, synced].forEach((s, i) => watch(s.data, () => changes[i]!++, { flush: 'sync' })))
+    await vi.waitFor(() => expect(synced.status.value).toBe('CLOSED'))
+    await vi.waitFor(() => expect(batched.data.value).toBe('49'))
+    expect(told).toHaveLength(50)
+    expect(synced.data.value).toBe('49')
+    expect(changes).toEqual([1, 50])
+    expect(server.current.stats(key).requests).toHaveLength(1)
+
+    const failing = server.current.route('wrong-type', { key: uniqueKey() })
+    const errorsOf = [[], []] as EventSourceError[][]
+    const first = subscribe(failing, { registry, onError: error => errorsOf[0]!.push(error) })
+    const second = subscribe(failing, { registry, onError: error => errorsOf[1]!.push(error) })
+    await vi.waitFor(() => expect(second.status.value).toBe('CLOSED'))
+    await vi.waitFor(() => expect(errorsOf.map(errors => errors.map(e => e.type))).toEqual([['content-type'], ['content-type']]))
+    watching.stop()
+    for (const s of [batched, synced, first, second])
+      s.stop()
+    registry.clear()
+  })
+
+  it('keeps a stream its last subscriber left for 1500 ms by default', async () => {
+    vi.useFakeTimers()
+    try {
+      const registry = createSharedRegistry()
+      const s = subscribe(server.current.route('forever', { key: uniqueKey() }), { registry, immediate: false })
+      const key = s.key.value
+      s.stop()
+      await vi.advanceTimersByTimeAsync(1499)
+      expect(registry.keys()).toEqual([key])
+      await vi.advanceTimersByTimeAsync(1)
+      expect(registry.keys()).toEqual([])
+    }
+    finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('registry.clear() closes every connection the registry holds', async () => {
+    const registry = createSharedRegistry()
+    const keys = [uniqueKey(), uniqueKey()]
+    const subscribers = keys.map(key => subscribe(server.current.route('forever', { key, interval: 20 }), { registry }))
+    await vi.waitFor(() => expect(subscribers.every(s => s.status.value === 'OPEN')).toBe(true))
+    expect(registry.keys()).toHaveLength(2)
+    registry.clear()
+    for (const key of keys)
+      await server.current.waitForOpen(key, 0)
+    expect(keys.map(key => server.current.stats(key).clientClosed)).toEqual([1, 1])
+    expect(registry.keys()).toEqual([])
+    subscribers.forEach(s => s.stop())
+  })
+
+  it('outside any effect scope, a subscription is never released, and a development warning says so', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const key = uniqueKey()
+      const registry = createSharedRegistry()
+      // connectOnServer: in Node, as in a browser, where such a call connects.
+      const s = useSharedEventSource(server.current.route('forever', { key, interval: 20 }), { registry, keepAlive: 0, connectOnServer: true })
+      await vi.waitFor(() => expect(s.status.value).toBe('OPEN'))
+      expect(warn.mock.calls.map(args => args.join(' ')).join('\n')).toMatch(/useSharedEventSource\(\) outside any effect scope: it will never be released/)
+      await sleep(50)
+      expect(registry.holders(s.key.value)).toBe(1)
+      expect(server.current.stats(key).open).toBe(1)
+      registry.clear()
+    }
+    finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('under one explicit key, another method conflicts; other headers are other credentials, so a stream of their own', () => {
+    const registry = createSharedRegistry()
+    const url = server.current.route('forever', { key: uniqueKey() })
+    const first = subscribe(url, { registry, key: 'feed', immediate: false, headers: { 'x-api-key': 'one' } })
+    expect(() => subscribe(url, { registry, key: 'feed', immediate: false, headers: { 'x-api-key': 'one' }, method: 'POST' })).toThrow(/different method/)
+    const other = subscribe(url, { registry, key: 'feed', immediate: false, headers: { 'x-api-key': 'two' }, heartbeatTimeout: 5000 })
+    expect(other.key.value).not.toBe(first.key.value)
+    first.stop()
+    other.stop()
+    registry.clear()
+  })
+
+  it('crossTab is "off" when sharing across tabs is not asked; canShareAcrossTabs() is false where it would be "unavailable" (Node)', () => {
+    const registry = createSharedRegistry()
+    const url = server.current.route('forever', { key: uniqueKey() })
+    const plain = subscribe(url, { registry, immediate: false })
+    const asked = subscribe(url, { registry, immediate: false, shareAcrossTabs: true, key: 'across tabs' })
+    expect([plain.crossTab.value, asked.crossTab.value]).toEqual(['off', 'unavailable'])
+    expect(canShareAcrossTabs()).toBe(false)
+    plain.stop()
+    asked.stop()
+    registry.clear()
   })
 })

@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/errors.md (listed in tests/fixtures/promises/).
 import type { UseEventSourceOptions, UseEventSourceReturn } from '../../src/index'
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'

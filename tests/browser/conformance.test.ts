@@ -10,6 +10,7 @@ import { base64, compare, disagreements, pool, stream } from './differential'
 
 const seed = inject('conformanceSeed')
 const RUNS = 240
+// docs/spec.md: parsing and Last-Event-ID follow the spec, checked against Chromium's own EventSource.
 // Both clients first read a stream that only sets the reconnection time, so neither waits Chromium's
 // default 3 s, then the case's bytes, then a 204 that stops both.
 const PRELUDE = 'retry: 10\n\n'
@@ -58,6 +59,7 @@ afterAll(async () => {
 })
 
 describe('the native EventSource of Chromium and ours, fed the same bytes', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('dispatch the same events and send the same Last-Event-ID for every spec corpus case, whole and in random chunks; [NON-SPEC] ours reports no error when a stream ends or answers 204', async () => {
     const cuts = fc.sample(fc.array(fc.nat({ max: 10_000 }), { maxLength: 8 }), { seed, numRuns: corpus.length })
     const variants = corpus.flatMap((specCase, i) => [

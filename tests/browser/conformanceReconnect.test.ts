@@ -5,6 +5,7 @@ const RECONNECTING = 'error (reconnecting)'
 const CLOSED = 'error (closed)'
 
 // Each script is served to Chromium's EventSource and to ours; past its end the server answers 204.
+// docs/spec.md: what follows the spec (Last-Event-ID, retry:, 204, the content type), and the departures.
 describe('the native EventSource of Chromium and ours reconnect the same way', () => {
   it('both carry the last event ID into the next stream, and send it as Last-Event-ID', async () => {
     const run = await compare([stream('retry: 10\nid: 5\ndata: a\n\n'), stream('data: b\n\nid: 6\n\n')])

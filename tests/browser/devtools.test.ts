@@ -4,10 +4,11 @@ import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { onStreamActivity, streams } from '../../src/devtools/streams'
 import { createSharedRegistry, useEventSource, useSharedEventSource } from '../../src/index'
-import { server, uniqueKey } from './stats'
+import { server, stats, uniqueKey } from './stats'
 
 // In Chromium, as a development build runs: the composables record their streams for Vue DevTools, with
-// the components that use them, and forget them with their owner.
+// the components that use them, and forget them with their owner. docs/guide/devtools.md: what the
+// inspector shows of each (request, subscribers), and its node actions.
 const recorded = (url: string): ReturnType<typeof streams> => streams().filter(record => record.url === url)
 
 describe('what the composables record for Vue DevTools, in Chromium', () => {
@@ -29,6 +30,27 @@ describe('what the composables record for Vue DevTools, in Chromium', () => {
     expect(record!.client.state.readyState).toBe(1)
     wrapper.unmount()
     expect(recorded(url)).toEqual([])
+  })
+
+  it('the node actions go through the composable\'s own close() and open(): its refs follow', async () => {
+    const key = uniqueKey()
+    const url = server.route('forever', { key, interval: 20 })
+    const Ticker = defineComponent({
+      setup() {
+        const { status } = useEventSource(url)
+        return () => h('span', status.value)
+      },
+    })
+    const wrapper = mount(Ticker, { attachTo: document.body })
+    await vi.waitFor(() => expect(wrapper.text()).toBe('OPEN'))
+    const [record] = recorded(url)
+    record!.close()
+    await vi.waitFor(() => expect(wrapper.text()).toBe('CLOSED'))
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+    record!.open()
+    await vi.waitFor(() => expect(wrapper.text()).toBe('OPEN'))
+    expect((await stats(key)).requests).toHaveLength(2)
+    wrapper.unmount()
   })
 
   it('useSharedEventSource: one record per connection, listing each subscribing component, with its key', async () => {

@@ -2,7 +2,8 @@ import type { EventSourceClass } from '../fixtures/guides'
 /**
  * The drop-in `EventSource` beside Chromium's own, in the same page, on the same scenarios: what each
  * fires (type, data, lastEventId, origin, readyState at the time) must be the same, and the server must
- * see the same requests. Then the users' guide shape (a), run unchanged on each.
+ * see the same requests. Then the users' guide shape (a), run unchanged on each. docs/migrating.md: "runs
+ * both side by side in Chromium and compares what they fire".
  */
 import { describe, expect, it } from 'vitest'
 import { EventSource as DropIn } from '../../src/eventsource/index'
@@ -49,6 +50,7 @@ async function both(route: (key: string) => string, types: string[], done: (log:
 }
 
 describe('drop-in EventSource and Chromium\'s, side by side', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('a stream that ends reconnects with Last-Event-ID, firing the same events in the same states', async () => {
     const run = await both(key => server.route('events', { key, count: 4, per: 2, retry: 10 }), [], log => log.filter(l => l.startsWith('message')).length === 4)
     expect(run['drop-in']).toEqual(run.native)

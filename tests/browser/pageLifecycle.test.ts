@@ -7,6 +7,7 @@ import { server, stats, uniqueKey } from './stats'
 // `resyncAfterHidden`, a stream that reads OPEN may be dead: the client replaces it at once, resuming
 // with Last-Event-ID, and tells the app the gap through onResync. These fire the page's own lifecycle
 // events in Chromium (the test page is an iframe, which cannot be navigated or frozen by itself).
+// docs/deploying.md ("Mobile and background tabs") promises this.
 
 function setHidden(hidden: boolean): void {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => hidden ? 'hidden' : 'visible' })
@@ -35,6 +36,7 @@ async function expectResumed(key: string, ids: string[]): Promise<void> {
 }
 
 describe('the page lifecycle, in Chromium', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a back/forward-cache restore (pageshow, persisted) replaces the connection and tells onResync', async () => {
     const { key, ids, resyncs, close } = await openStream()
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
@@ -55,6 +57,7 @@ describe('the page lifecycle, in Chromium', () => {
     close()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a resume after freeze replaces the connection and tells onResync', async () => {
     const { key, ids, resyncs, close } = await openStream()
     document.dispatchEvent(new Event('freeze'))
@@ -64,6 +67,7 @@ describe('the page lifecycle, in Chromium', () => {
     close()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a hide longer than resyncAfterHidden replaces the connection when visible again; a short one does not', async () => {
     const { key, ids, resyncs, close } = await openStream({ resyncAfterHidden: 300 })
     setHidden(true)
@@ -78,6 +82,7 @@ describe('the page lifecycle, in Chromium', () => {
     close()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a closed client is left closed', async () => {
     const { key, resyncs, close } = await openStream()
     close()

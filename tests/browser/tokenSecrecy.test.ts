@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/recipes.md (listed in tests/fixtures/promises/).
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createEventSource } from '../../src/index'
 import { base64 } from './differential'
@@ -16,6 +17,7 @@ afterEach(() => {
 })
 
 describe('the bearer token stays secret, in Chromium', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('goes only in the Authorization header to the configured URL: not to the other origin a redirect leads to, not in a URL, an error or a log line', async () => {
     const key = uniqueKey()
     const otherKey = uniqueKey()
@@ -59,6 +61,7 @@ describe('the bearer token stays secret, in Chromium', () => {
     expect(logged.join('\n')).not.toContain(SECRET)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('withCredentials is off by default: requests go with credentials "same-origin", so another origin gets no cookie', async () => {
     document.cookie = 'session=s3cret; path=/'
     try {

@@ -1,11 +1,16 @@
 import type { UseEventSourceReturn } from '../../src/index'
 import { mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import { defineComponent, h } from 'vue'
+import { createApp, defineComponent, effectScope, h } from 'vue'
 import { createEventSource, pageSignals, useEventSource } from '../../src/index'
 import { server, stats, uniqueKey } from './stats'
 
+// docs/guide/ssr-nuxt.md ("Server-side rendering: where a call connects"), the browser's column: where a
+// call connects, by where it runs. docs/deploying.md: a cross-origin stream with the server's CORS
+// consent (credentials, Last-Event-ID). docs/guide/core.md: `pageSignals()` gives a client the page's visibility.
+
 describe('useEventSource in a component, in Chromium', () => {
+  // Promised in README.md, docs/guide/getting-started.md and docs/guide/api.md (tests/fixtures/promises/).
   it('connects when the component mounts, renders events as they come, and the server sees the socket close on unmount', async () => {
     const key = uniqueKey()
     const Feed = defineComponent({
@@ -22,6 +27,50 @@ describe('useEventSource in a component, in Chromium', () => {
     expect((await stats(key)).clientClosed).toBe(1)
   })
 
+  it('a call in app.runWithContext connects one task later, once the app has mounted', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const key = uniqueKey()
+    const app = createApp({ render: () => h('p', 'app') })
+    const api = app.runWithContext(() => useEventSource(server.route('forever', { key, interval: 20 })))
+    const host = document.body.appendChild(document.createElement('div'))
+    try {
+      app.mount(host)
+      // mounted in this task: the refs still hold the state the page was rendered (and hydrated) with
+      expect(api.status.value).toBe('CLOSED')
+      await new Promise(resolve => setTimeout(resolve, 0))
+      expect(api.status.value).toBe('CONNECTING')
+      await vi.waitFor(() => expect(api.status.value).toBe('OPEN'))
+    }
+    finally {
+      api.close()
+      app.unmount()
+      host.remove()
+      warn.mockRestore()
+    }
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+  })
+
+  it('a detached effectScope() connects at once; a call with no effect scope connects at once and warns that it is never released', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const scope = effectScope()
+    try {
+      const scoped = scope.run(() => useEventSource(server.route('forever', { key: uniqueKey(), interval: 20 })))!
+      expect(scoped.status.value).toBe('CONNECTING')
+      expect(warn).not.toHaveBeenCalled()
+      const loose = useEventSource(server.route('forever', { key: uniqueKey(), interval: 20 }))
+      expect(loose.status.value).toBe('CONNECTING')
+      expect(warn).toHaveBeenCalledOnce()
+      expect(String(warn.mock.calls[0])).toMatch(/outside any effect scope: it will never be released/)
+      await vi.waitFor(() => expect([scoped.status.value, loose.status.value]).toEqual(['OPEN', 'OPEN']))
+      loose.close()
+    }
+    finally {
+      scope.stop()
+      warn.mockRestore()
+    }
+  })
+
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('removes a child component\'s handlers when it unmounts, while the parent keeps the stream', async () => {
     const key = uniqueKey()
     const seen: string[] = []
@@ -50,6 +99,7 @@ describe('useEventSource in a component, in Chromium', () => {
     await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('sends cookies to another origin only with withCredentials', async () => {
     // The page (127.0.0.1:<vitest port>) and the server (127.0.0.1:<server port>) are different origins.
     document.cookie = 'session=s3cret; path=/'
@@ -77,6 +127,7 @@ describe('useEventSource in a component, in Chromium', () => {
     expect((await stats(key)).requests[1]!.headers['last-event-id']).toBe('2')
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('pauses while the document says hidden and resumes when visible, with pauseWhenHidden', async () => {
     // Headless Chromium never hides a page, so the document's visibilityState is set by hand; the
     // visibilitychange event, pageSignals' listener and the connection are the browser's own.
@@ -105,6 +156,7 @@ describe('useEventSource in a component, in Chromium', () => {
     }
   })
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('the core runs in a Web Worker, where there is no window and no document', async () => {
     const key = uniqueKey()
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })

@@ -1,7 +1,11 @@
+// docs/guide/shared.md in Chromium: shared subscriptions in components, and the rules of "Across tabs"
+// that one page can show (tabs in their own windows: tests/e2e/crossTab.test.ts).
+import type { PageSignals, UseSharedEventSourceOptions } from '../../src/index'
 import { mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import { defineComponent, h } from 'vue'
-import { createSharedRegistry, useSharedEventSource } from '../../src/index'
+import { defineComponent, effectScope, h } from 'vue'
+import { canShareAcrossTabs, createSharedRegistry, useSharedEventSource } from '../../src/index'
+import { useSharedClientRefs } from '../../src/useSharedEventSource'
 import { server, stats, uniqueKey } from './stats'
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
@@ -41,5 +45,128 @@ describe('useSharedEventSource in components, in Chromium', () => {
     await vi.waitFor(async () => expect((await stats(key)).open).toBe(0), { timeout: 3000 })
     expect(Date.now() - left).toBeGreaterThanOrEqual(550)
     expect(registry.keys()).toEqual([])
+  })
+})
+
+/** A page whose visibility and network the test sets, as the browser's events would. */
+function fakePage(): PageSignals & { setHidden: (hidden: boolean) => void, setOnline: (online: boolean) => void } {
+  let hidden = false
+  let online = true
+  const listeners = new Set<() => void>()
+  const tell = (): void => {
+    for (const listener of [...listeners])
+      listener()
+  }
+  return {
+    hidden: () => hidden,
+    online: () => online,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    setHidden(value) {
+      hidden = value
+      tell()
+    },
+    setOnline(value) {
+      online = value
+      tell()
+    },
+  }
+}
+
+/**
+ * A tab of its own within this page: its own registry (the page-wide one of a tab), page signals and
+ * subscriber. Tabs meet through the Web Lock and BroadcastChannel of the origin, as tabs in their own
+ * windows do.
+ */
+function openTab(url: string, options: UseSharedEventSourceOptions<any> = {}) {
+  const registry = createSharedRegistry()
+  const page = fakePage()
+  const scope = effectScope()
+  const api = scope.run(() => useSharedClientRefs<any, Record<never, never>>(url, { registry, shareAcrossTabs: true, keepAlive: 0, signals: page, reconnect: { delay: 20, jitter: 0 }, ...options }))!
+  const ids: string[] = []
+  api.on('message', message => ids.push(message.lastEventId))
+  return { api, page, ids, close: () => {
+    scope.stop()
+    registry.clear()
+  } }
+}
+
+describe('across tabs, in Chromium', () => {
+  it('the leader holds the Web Lock vue-event-source:<key>; each tab parses with its own parse; a follower\'s close() and open() act on the one connection', async () => {
+    expect(canShareAcrossTabs()).toBe(true)
+    const key = uniqueKey()
+    const url = server.route('forever', { key, interval: 20 })
+    const shouting = openTab(url, { parse: raw => raw.toUpperCase() })
+    const plain = openTab(url)
+    await vi.waitFor(() => expect(shouting.ids.length >= 3 && plain.ids.length >= 3).toBe(true))
+    expect((await stats(key)).requests).toHaveLength(1)
+    expect([shouting.api.crossTab.value, plain.api.crossTab.value].sort()).toEqual(['follower', 'leader'])
+    expect((await navigator.locks.query()).held?.map(lock => lock.name)).toContain(`vue-event-source:${shouting.api.key.value}`)
+    expect(shouting.api.data.value).toMatch(/^EVENT \d+$/)
+    expect(plain.api.data.value).toMatch(/^event \d+$/)
+
+    const follower = shouting.api.crossTab.value === 'follower' ? shouting : plain
+    follower.api.close()
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+    expect([shouting.api.status.value, plain.api.status.value]).toEqual(['CLOSED', 'CLOSED'])
+    const last = follower.api.lastEventId.value
+    follower.api.open()
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(1))
+    expect((await stats(key)).requests.map(r => r.headers['last-event-id'])).toEqual([undefined, last])
+    shouting.close()
+    plain.close()
+  })
+
+  it('with pauseWhenHidden, when every tab is hidden the leader pauses as a single tab would; a tab shown again takes the connection, resuming with Last-Event-ID', async () => {
+    const key = uniqueKey()
+    const url = server.route('forever', { key, interval: 20 })
+    const tabs = [openTab(url, { pauseWhenHidden: true }), openTab(url, { pauseWhenHidden: true })]
+    await vi.waitFor(() => expect(tabs.every(tab => tab.ids.length >= 3)).toBe(true))
+    const leader = tabs.find(tab => tab.api.crossTab.value === 'leader')!
+    const follower = tabs.find(tab => tab !== leader)!
+    follower.page.setHidden(true)
+    leader.page.setHidden(true)
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+    const last = leader.api.lastEventId.value
+    await sleep(100)
+    expect((await stats(key)).requests).toHaveLength(1)
+    expect(tabs.map(tab => tab.api.status.value)).toEqual(['CONNECTING', 'CONNECTING'])
+    follower.page.setHidden(false)
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(1))
+    expect((await stats(key)).requests.map(r => r.headers['last-event-id'])).toEqual([undefined, last])
+    await vi.waitFor(() => expect(follower.api.crossTab.value).toBe('leader'))
+    tabs.forEach(tab => tab.close())
+  })
+
+  it('the leader\'s heartbeatTimeout and network state govern the connection', async () => {
+    const roles = (tabs: { api: { crossTab: { value: string } } }[]): string[] => tabs.map(tab => tab.api.crossTab.value)
+    // A leader with a heartbeat replaces a silent connection; a follower's heartbeat does nothing.
+    const watched = uniqueKey()
+    const watching = [openTab(server.route('stalled', { key: watched }), { heartbeatTimeout: 150 }), openTab(server.route('stalled', { key: watched }))]
+    await vi.waitFor(() => expect(roles(watching)).toEqual(['leader', 'follower']))
+    await vi.waitFor(async () => expect((await stats(watched)).requests.length).toBeGreaterThanOrEqual(2))
+    await vi.waitFor(() => expect(watching[1]!.api.error.value?.type).toBe('heartbeat-timeout'))
+    watching.forEach(tab => tab.close())
+    const unwatched = uniqueKey()
+    const blind = [openTab(server.route('stalled', { key: unwatched })), openTab(server.route('stalled', { key: unwatched }), { heartbeatTimeout: 150 })]
+    await vi.waitFor(() => expect(roles(blind)).toEqual(['leader', 'follower']))
+    await sleep(400)
+    expect((await stats(unwatched)).requests).toHaveLength(1)
+    blind.forEach(tab => tab.close())
+
+    // An offline leader makes no attempt, though a follower is online; back online, it connects.
+    const key = uniqueKey()
+    const offline = openTab(server.route('forever', { key, interval: 20 }))
+    offline.page.setOnline(false)
+    const online = openTab(server.route('forever', { key, interval: 20 }))
+    await vi.waitFor(() => expect(roles([offline, online])).toEqual(['leader', 'follower']))
+    await sleep(100)
+    expect((await stats(key)).requests).toHaveLength(0)
+    offline.page.setOnline(true)
+    await vi.waitFor(() => expect(online.ids.length).toBeGreaterThanOrEqual(2))
+    offline.close()
+    online.close()
   })
 })

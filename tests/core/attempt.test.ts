@@ -1,3 +1,5 @@
+// Tests here hold promises of docs/guide/errors.md (listed in tests/fixtures/promises/), and of docs/deploying.md
+// (`network`: a request that failed before any response).
 import type { FetchLike } from '../../src/core/types'
 import process from 'node:process'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'

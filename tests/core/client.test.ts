@@ -1,13 +1,15 @@
+// Tests here hold promises of docs/guide/recipes.md, docs/guide/reconnection.md and docs/guide/errors.md (listed in tests/fixtures/promises/).
 import { describe, expect, it, vi } from 'vitest'
 import { createEventSource } from '../../src/core/client'
 import { EventSourceDataError, EventSourceError, EventSourceOptionError } from '../../src/core/errors'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
 import { corpus } from '../fixtures/corpus'
-import { connect, sleep, uniqueKey, useTestServer } from '../support/helpers'
+import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
 
 describe('client: events', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('delivers each event with its type, data and last event ID, in order', async () => {
     const key = uniqueKey()
     const { messages, client } = connect(server.current.route('events', { key, count: 3, hold: true }))
@@ -17,6 +19,7 @@ describe('client: events', () => {
     expect(client.state.lastEventId).toBe('3')
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('hands every event of a type to on() handlers, and none after the handler is removed', async () => {
     const key = uniqueKey()
     const { client } = connect(server.current.route('forever', { key, interval: 20 }))
@@ -48,6 +51,24 @@ describe('client: events', () => {
     client.close()
   })
 
+  // docs/guide/core.md: "returns `{ state, open, close, on, listen, subscribe }`; `listen(handler)` gets every
+  // event of every type".
+  it('returns state, open, close, on, listen and subscribe; listen() gets every event of every type, on() those of its own', async () => {
+    const url = await stageScript(server.current.url, uniqueKey(), [streamOf('data: a\n\nevent: notice\ndata: b\n\nevent: update\ndata: c\n\n')])
+    const client = createEventSource(url, { reconnect: false })
+    expect(Object.keys(client).sort()).toEqual(['close', 'listen', 'on', 'open', 'state', 'subscribe'])
+    const every: string[] = []
+    const notices: string[] = []
+    client.listen(message => every.push(`${message.event}: ${message.data}`))
+    client.on('notice', message => notices.push(message.data))
+    client.open()
+    await vi.waitFor(() => expect(every).toHaveLength(3))
+    expect(every).toEqual(['message: a', 'notice: b', 'update: c'])
+    expect(notices).toEqual(['b'])
+    client.close()
+  })
+
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('routes named events to their own handlers', async () => {
     const key = uniqueKey()
     const { client, messages } = connect(server.current.route('events', { key, count: 2, event: 'notice', hold: true }))
@@ -60,6 +81,7 @@ describe('client: events', () => {
     expect(messages.map(m => m.event)).toEqual(['notice', 'notice'])
   })
 
+  // Promised in README.md, docs/guide/getting-started.md and docs/guide/api.md (tests/fixtures/promises/).
   it('parses JSON when asked, and reports bad JSON as a parse error while the stream goes on', async () => {
     const key = uniqueKey()
     const { messages, errors, client } = connect<unknown>(server.current.route('raw', { key, case: 'many-events' }), { parse: 'json', reconnect: false })
@@ -74,6 +96,7 @@ describe('client: events', () => {
     expect(bad.client.state.readyState).toBe(OPEN)
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('parses each event type with its own parser from a parse object; types without one keep their text', async () => {
     const key = uniqueKey()
     const client = createEventSource(server.current.route('guide', { key, interval: 10 }), {
@@ -100,6 +123,7 @@ describe('client: events', () => {
     expect(() => createEventSource('/x', { parse: [] as never })).toThrow(/parse/)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a handler that throws is reported as a handler error; the stream is neither closed nor reconnected', async () => {
     const key = uniqueKey()
     const { client, errors } = connect(server.current.route('events', { key, count: 3, interval: 10, hold: true }))
@@ -129,6 +153,7 @@ describe('client: events', () => {
 })
 
 describe('client: closing', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('close() aborts the request: the server sees the socket close', async () => {
     const key = uniqueKey()
     const { client, messages } = connect(server.current.route('forever', { key, interval: 20 }))
@@ -155,6 +180,7 @@ describe('client: closing', () => {
     expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1))
   })
 
+  // Promised in README.md, docs/guide/getting-started.md and docs/guide/api.md (tests/fixtures/promises/).
   it('closes for good on the closeEvent: a control message, never parsed, that only its own handlers hear of', async () => {
     const key = uniqueKey()
     const closes: unknown[] = []
@@ -184,6 +210,7 @@ describe('client: bad input', () => {
     await vi.waitFor(() => expect(errors[0]).toMatchObject({ type: 'invalid-option', option: 'url' }))
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('bad options throw a typed error at once', () => {
     expect(() => createEventSource('/x', { reconnect: { delay: -5 } })).toThrow(EventSourceOptionError)
     expect(() => createEventSource('/x', { reconnect: { retries: 1.5 } })).toThrow(/reconnect.retries/)
@@ -200,6 +227,7 @@ describe('client: bad input', () => {
     expect(() => client.on('message', 42 as unknown as () => void)).toThrow(EventSourceOptionError)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a body on a GET request is refused without a request', async () => {
     const key = uniqueKey()
     const { errors, client } = connect(server.current.route('echo', { key }), { body: { a: 1 } })
@@ -208,6 +236,7 @@ describe('client: bad input', () => {
     expect(server.current.stats(key).requests).toHaveLength(0)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a ReadableStream body (which could be sent only once, never on a reconnect) is refused without a request', async () => {
     const key = uniqueKey()
     const stream = new ReadableStream({
@@ -223,6 +252,7 @@ describe('client: bad input', () => {
     expect(server.current.stats(key).requests).toHaveLength(0)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('every reported error is an EventSourceError with a type', async () => {
     const { errors } = connect(server.current.route('wrong-type', { key: uniqueKey() }))
     await vi.waitFor(() => expect(errors).toHaveLength(1))
@@ -232,6 +262,7 @@ describe('client: bad input', () => {
 })
 
 describe('client: state', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('starts CLOSED, goes CONNECTING then OPEN', async () => {
     const client = createEventSource(server.current.route('events', { key: uniqueKey(), hold: true }))
     const states: number[] = []

@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/reconnection.md (listed in tests/fixtures/promises/).
 import type { PageSignals } from '../../src/core/signals'
 import { describe, expect, it, vi } from 'vitest'
 import { CONNECTING, OPEN } from '../../src/core/types'
@@ -5,6 +6,9 @@ import { connect, sleep, uniqueKey, useTestServer } from '../support/helpers'
 
 const server = useTestServer()
 
+// docs/deploying.md: `pauseWhenHidden`, and a scheduled reconnection waits for the time it was due.
+// docs/spec.md: a request that is not GET is never paused, so never re-sent.
+// docs/guide/core.md: a `PageSignals` of your own drives a client ("write your own to drive a client from elsewhere").
 /** A page whose visibility and network the test flips, as the browser's events would. */
 function fakePage(): PageSignals & { set: (state: { hidden?: boolean, online?: boolean }) => void, listeners: number } {
   let hidden = false
@@ -30,6 +34,7 @@ function fakePage(): PageSignals & { set: (state: { hidden?: boolean, online?: b
 }
 
 describe('page visibility', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('keeps the stream open while the page is hidden, by default', async () => {
     const key = uniqueKey()
     const page = fakePage()
@@ -41,6 +46,7 @@ describe('page visibility', () => {
     expect(server.current.stats(key).open).toBe(1)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('with pauseWhenHidden, closes while hidden and resumes with Last-Event-ID when visible', async () => {
     const key = uniqueKey()
     const page = fakePage()
@@ -70,6 +76,7 @@ describe('page visibility', () => {
     await vi.waitFor(() => expect(client.state.readyState).toBe(OPEN))
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('never pauses (so never re-sends) a request that is not GET', async () => {
     const key = uniqueKey()
     const page = fakePage()
@@ -85,6 +92,7 @@ describe('page visibility', () => {
 })
 
 describe('network state', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('spends no attempts while offline, and connects at once when back online', async () => {
     const key = uniqueKey()
     const page = fakePage()
@@ -171,6 +179,7 @@ describe('a scheduled reconnection survives pauses', () => {
     expect(server.current.stats(key).requests[1]!.at).toBeGreaterThanOrEqual(due - 5)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('open() is the caller asking: it connects at once, whatever was due', async () => {
     const key = uniqueKey()
     const { client } = connect(server.current.route('flaky', { key, fails: 1, retryAfter: 60, count: 1, hold: true }), { reconnect: { delay: 5, jitter: 0 } })

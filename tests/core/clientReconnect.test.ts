@@ -1,3 +1,6 @@
+// Tests here hold promises of docs/guide/recipes.md and docs/guide/reconnection.md (listed in tests/fixtures/promises/).
+// docs/deploying.md (idle limits): comments keep a stream alive, silence past heartbeatTimeout replaces it,
+// and a stream the server ends resumes with Last-Event-ID. docs/spec.md: the departures ([NON-SPEC]).
 import { describe, expect, it, vi } from 'vitest'
 import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
@@ -7,6 +10,7 @@ const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
 
 describe('reconnecting', () => {
+  // Promised in README.md, docs/guide/getting-started.md and docs/guide/api.md (tests/fixtures/promises/).
   it('reconnects with the last event ID after the server ends the stream: no event lost or repeated', async () => {
     const key = uniqueKey()
     // Each response sends 3 events after the client's Last-Event-ID, then ends; ids stop at 9.
@@ -18,6 +22,7 @@ describe('reconnecting', () => {
     expect(requests.slice(0, 4).map(r => r.headers['last-event-id'])).toEqual([undefined, '3', '6', '9'])
   })
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('after a connection drops mid-event, the half event is discarded and Last-Event-ID names the last whole one', async () => {
     const key = uniqueKey()
     const { messages } = connect(`${server.current.url}/drop?key=${key}&count=2`, { reconnect: fast })
@@ -28,6 +33,7 @@ describe('reconnecting', () => {
     expect(requests.slice(0, 3).map(r => r.headers['last-event-id'])).toEqual([undefined, '2', '4'])
   })
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('stops for good on 204 No Content', async () => {
     const key = uniqueKey()
     const { client, errors } = connect(`${server.current.url}/no-content?key=${key}`, { reconnect: fast })
@@ -60,6 +66,7 @@ describe('reconnecting', () => {
     }
   })
 
+  // Promised in README.md and docs/guide/getting-started.md (tests/fixtures/promises/).
   it('[NON-SPEC] 408, 429 and 5xx are retried with backoff, then the stream resumes', async () => {
     for (const code of [408, 429, 500, 502, 503]) {
       const key = uniqueKey()
@@ -92,6 +99,7 @@ describe('reconnecting', () => {
     expect(delay).toBeLessThanOrEqual(150 * 1.25)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('resets the attempt count once a connection delivers an event', async () => {
     const key = uniqueKey()
     const { client, messages } = connect(`${server.current.url}/flaky?key=${key}&fails=3&code=500&count=1&hold`, { reconnect: fast })
@@ -137,6 +145,7 @@ describe('reconnecting', () => {
 })
 
 describe('heartbeat', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('replaces a connection that sends nothing for heartbeatTimeout ms', async () => {
     const key = uniqueKey()
     const { errors } = connect(`${server.current.url}/stalled?key=${key}`, { heartbeatTimeout: 150, reconnect: fast })
@@ -145,6 +154,7 @@ describe('heartbeat', () => {
     expect(server.current.stats(key).clientClosed).toBeGreaterThanOrEqual(1)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('counts a server that never answers the request as dead too', async () => {
     const key = uniqueKey()
     const { errors } = connect(`${server.current.url}/no-answer?key=${key}`, { heartbeatTimeout: 100, reconnect: fast })
@@ -166,6 +176,7 @@ describe('heartbeat', () => {
     expect(server.current.stats(key).requests).toHaveLength(1)
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('comments alone keep the connection alive', async () => {
     const key = uniqueKey()
     const { client, errors } = connect(`${server.current.url}/heartbeat?key=${key}&interval=30`, { heartbeatTimeout: 150 })
@@ -177,6 +188,7 @@ describe('heartbeat', () => {
 })
 
 describe('resource bounds', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a line beyond maxEventSize fails the attempt with event-too-large and reconnects', async () => {
     const key = uniqueKey()
     const { errors } = connect(`${server.current.url}/big?key=${key}&size=${1024 * 1024}`, { maxEventSize: 64 * 1024, reconnect: fast })
@@ -201,5 +213,30 @@ describe('stopping', () => {
     await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
     expect(errors.map(e => e.type)).toEqual(['http-status'])
     expect(client.state.error).toBeNull()
+  })
+})
+
+// docs/guide/api.md (`maxEventSize`, default `4194304`): the default limit, at its boundary.
+describe('resource bounds: the default maxEventSize', () => {
+  it('an event of 4194304 characters is delivered whole; one character more fails with event-too-large', async () => {
+    const whole = connect(server.current.route('big', { key: uniqueKey(), size: 4_194_304, shape: 'event' }), { reconnect: false })
+    await vi.waitFor(() => expect(whole.messages).toHaveLength(1), { timeout: 10_000 })
+    expect(whole.messages[0]!.data).toHaveLength(4_194_304)
+    expect(whole.errors).toEqual([])
+    const over = connect(server.current.route('big', { key: uniqueKey(), size: 4_194_305, shape: 'event' }), { reconnect: false })
+    await vi.waitFor(() => expect(over.errors.map(e => e.type)).toEqual(['event-too-large']), { timeout: 10_000 })
+    expect(over.errors[0]).toMatchObject({ limit: 4_194_304 })
+    expect(over.messages).toEqual([])
+  })
+})
+
+// docs/guide/errors.md (`network`): "`fetch` rejected (or threw) or the body broke off", retried.
+describe('a body that breaks off', () => {
+  it('a connection dropped mid-stream is a network error, and is retried', async () => {
+    const key = uniqueKey()
+    const { errors, messages } = connect(server.current.route('drop', { key, count: 1 }), { reconnect: fast })
+    await vi.waitFor(() => expect(server.current.stats(key).requests.length).toBeGreaterThanOrEqual(2))
+    expect(errors[0]).toMatchObject({ type: 'network' })
+    expect(messages.map(m => m.lastEventId).slice(0, 2)).toEqual(['1', '2'])
   })
 })

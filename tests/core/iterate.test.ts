@@ -7,7 +7,8 @@ import { CLOSED } from '../../src/core/types'
 import { uniqueKey, useTestServer } from '../support/helpers'
 
 // The rule: a client's events as an async iterator, none lost while nobody awaits; a clean end is
-// `done`, a failure throws, and leaving the loop closes the connection.
+// `done`, a failure throws, and leaving the loop closes the connection. docs/guide/recipes.md
+// ("Async iteration and TanStack Query") promises each of these.
 
 const server = useTestServer()
 
@@ -92,5 +93,33 @@ describe('recipe: TanStack Query streamedQuery', () => {
     await server.current.waitForOpen(key, 0)
     expect(server.current.stats(key).clientClosed).toBe(1)
     expect(seen.length).toBeGreaterThan(0)
+  })
+})
+
+describe('iterateEvents: the other ways in and out of the loop', () => {
+  it('a 204 is a clean end: the loop finishes without an error', async () => {
+    const key = uniqueKey()
+    const client = createEventSource(server.current.route('no-content', { key }))
+    const seen: string[] = []
+    for await (const message of iterateEvents(client))
+      seen.push(message.data)
+    expect(seen).toEqual([])
+    expect(client.state).toMatchObject({ readyState: CLOSED, error: null, done: true })
+  })
+
+  it('return from inside the loop closes the connection too', async () => {
+    const key = uniqueKey()
+    const firstTwo = async (): Promise<string[]> => {
+      const seen: string[] = []
+      for await (const message of iterateEvents(createEventSource(server.current.route('forever', { key, interval: 10 })))) {
+        seen.push(message.lastEventId)
+        if (seen.length === 2)
+          return seen
+      }
+      return seen
+    }
+    expect(await firstTwo()).toEqual(['1', '2'])
+    await server.current.waitForOpen(key, 0)
+    expect(server.current.stats(key).clientClosed).toBe(1)
   })
 })

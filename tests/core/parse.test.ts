@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/errors.md (listed in tests/fixtures/promises/).
 import type { SpecCase } from '../fixtures/corpus'
 import process from 'node:process'
 import { setFlagsFromString } from 'node:v8'
@@ -40,6 +41,9 @@ function everyByte(length: number): number[] {
   return Array.from({ length: Math.max(0, length - 1) }, (_, i) => i + 1)
 }
 
+// docs/guide/core.md (`createEventStreamParser`, fed decoded text in pieces split anywhere) and docs/spec.md
+// ("The parser": each corpus case fed whole, byte by byte and at random split points).
+// Promised in README.md (tests/fixtures/promises/).
 describe('event-stream parser against the spec corpus', () => {
   for (const specCase of corpus) {
     const bytes = bytesOf(specCase)
@@ -103,6 +107,7 @@ describe('event-stream parser state', () => {
     }
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('throws event-too-large for many data lines whose total passes maxEventSize', () => {
     const parser = createEventStreamParser({ onEvent: () => {}, onRetry: () => {} }, 100)
     parser.reset('')

@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/errors.md (listed in tests/fixtures/promises/).
 /**
  * Reconnection policy on virtual time: backoff, caps, the server's `retry:` and `Retry-After`, the
  * heartbeat and the timer cap, each checked at its boundary. The wire stays in clientReconnect.test.ts;
@@ -74,7 +75,10 @@ function scheduled(states: EventSourceState[]): [number, number][] {
   return states.filter(s => s.retryDelay !== null).map(s => [s.attempt, s.retryDelay!])
 }
 
+// docs/guide/core.md: `state` is live (`attempt`, `retryDelay`, `retryAt`, `error`) and `subscribe` hears each change.
+// docs/spec.md: backoff and jitter, never less than the server's `retry:`, no wait beyond 24.8 days ([NON-SPEC]).
 describe('policy: exponential backoff', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('backs off exponentially and shows the attempt number and next delay', async () => {
     const run = start([{ status: 500 }], { reconnect: { delay: 100, jitter: 0, retries: 4 } })
     await run.at(0)
@@ -145,6 +149,7 @@ describe('policy: exponential backoff', () => {
 })
 
 describe('policy: the server\'s retry:', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('after a clean end of stream, reconnects exactly after retry: ms, not before', async () => {
     const run = start([{ body: 'retry: 500\ndata: x\n\n' }], { reconnect: { delay: 10, jitter: 0 } })
     await run.at(0)
@@ -200,6 +205,7 @@ describe('policy: the server\'s retry:', () => {
 })
 
 describe('policy: Retry-After', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('honours Retry-After as the least wait: no request at 1999 ms, one at 2000 ms, and the stream resumes', async () => {
     const run = start([{ status: 503, headers: { 'retry-after': '2' } }, { body: 'data: back\n\n', open: true }], { reconnect: { delay: 10, jitter: 0 } })
     await run.at(0)
@@ -214,6 +220,7 @@ describe('policy: Retry-After', () => {
     expect(run.client.state).toMatchObject({ readyState: OPEN, attempt: 0, error: null, retryDelay: null })
   })
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('is a floor, not a replacement: a longer backoff still wins', async () => {
     const run = start([{ status: 429, headers: { 'retry-after': '2' } }], { reconnect: { delay: 5000, jitter: 0 } })
     await run.at(4999)
@@ -474,6 +481,7 @@ describe('policy: hooks the drop-in entries build on', () => {
     expect(retryStatus).not.toHaveBeenCalled()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('lastEventIdHeader: false sends the last event ID in the query only', async () => {
     const run = start([{ body: 'id: 7\ndata: a\n\n' }, { body: 'data: b\n\n' }], { lastEventIdParam: 'lastEventId', lastEventIdHeader: false, reconnect: { delay: 100, jitter: 0 } })
     await run.at(100)
@@ -510,6 +518,10 @@ describe('policy: Last-Event-ID across origins, as a table', () => {
   })
 })
 
+// docs/spec.md: across origins Last-Event-ID needs CORS consent, and a probe tells refusal from a server down.
+// docs/deploying.md ("CORS"): the header is left out after two refusals, "until the next network failure or
+// `open()`"; a restarting server keeps getting it. Its defaults (connectTimeout 30 s, resyncAfterHidden 60 s)
+// are held by "the defaults of the options page" below.
 describe('policy: a cross-origin failure told apart by a no-cors probe', () => {
   /** A page on another origin, a server scripted per request; probes (no-cors HEAD) answer as `probe` says. */
   function crossOrigin(answer: (call: number, init: RequestInit) => 'open' | 'refused' | 'down', options: EventSourceOptions = {}) {
@@ -585,6 +597,18 @@ describe('policy: a cross-origin failure told apart by a no-cors probe', () => {
     expect(run.requests.length).toBeGreaterThan(count)
   })
 
+  it('open() while the header is blocked sends it again', async () => {
+    const run = crossOrigin((_, init) => new Headers(init.headers).has('last-event-id') ? 'refused' : 'open')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(run.errors.filter(e => e.type === 'last-event-id')).toHaveLength(1)
+    expect(run.requests.at(-1)!.lastEventId).toBeNull()
+    const count = run.requests.length
+    run.client.open()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(run.requests).toHaveLength(count + 1)
+    expect(run.requests[count]!.lastEventId).not.toBeNull()
+  })
+
   it('a probe that never answers counts as unreachable after 5 s, and the stream goes on trying', async () => {
     vi.stubGlobal('location', { origin: 'https://app.test', href: 'https://app.test/' })
     const errors: EventSourceError[] = []
@@ -606,5 +630,115 @@ describe('policy: a cross-origin failure told apart by a no-cors probe', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(errors.map(e => e.type)).toEqual(['network'])
     expect(calls).toBe(2)
+  })
+})
+
+// docs/guide/api.md (Options): the defaults the options table gives, each at its boundary on virtual time.
+describe('policy: the defaults of the options page', () => {
+  it('a token getter that hangs fails the attempt with a token error after 10 s by default, then backs off', async () => {
+    const run = start([{ open: true }], { token: () => new Promise<string>(() => {}), reconnect: { delay: 100, jitter: 0 } })
+    await run.at(9999)
+    expect(run.errors).toEqual([])
+    await run.at(10_000)
+    expect(run.errors.map(e => e.type)).toEqual(['token'])
+    expect(run.errors[0]).toMatchObject({ limit: 10_000 })
+    expect(run.client.state).toMatchObject({ readyState: CONNECTING, attempt: 1, retryDelay: 100 })
+    expect(run.calls).toHaveLength(0)
+  })
+
+  it('with no response headers, the attempt fails with connect-timeout after 30 s by default and reconnects; connectTimeout: 0 waits for ever', async () => {
+    const run = start([{ hang: true }, { open: true }], { reconnect: { delay: 100, jitter: 0 } })
+    await run.at(29_999)
+    expect(run.calls[0]!.aborted).toBe(false)
+    expect(run.errors).toEqual([])
+    await run.at(30_000)
+    expect(run.calls[0]!.aborted).toBe(true)
+    expect(run.errors.map(e => e.type)).toEqual(['connect-timeout'])
+    expect(run.errors[0]).toMatchObject({ limit: 30_000 })
+    await run.at(30_100)
+    expect(run.calls).toHaveLength(2)
+    expect(run.client.state.readyState).toBe(OPEN)
+
+    const patient = start([{ hang: true }], { connectTimeout: 0 })
+    await patient.at(DAY)
+    expect(patient.calls).toHaveLength(1)
+    expect(patient.calls[0]!.aborted).toBe(false)
+    expect(patient.errors).toEqual([])
+    expect(patient.client.state.readyState).toBe(CONNECTING)
+  })
+
+  it('without heartbeatTimeout, a stream silent for a day is kept open', async () => {
+    const run = start([{ open: true }])
+    await run.at(DAY)
+    expect(run.calls).toHaveLength(1)
+    expect(run.calls[0]!.aborted).toBe(false)
+    expect(run.errors).toEqual([])
+    expect(run.client.state.readyState).toBe(OPEN)
+  })
+
+  it('a hide of 60 s by default counts as a possible silent drop: visible again, the open stream is replaced, resuming with Last-Event-ID; 1 ms less does not', async () => {
+    let hidden = false
+    const listeners = new Set<() => void>()
+    const signals = {
+      hidden: () => hidden,
+      online: () => true,
+      subscribe: (listener: () => void) => {
+        listeners.add(listener)
+        return () => {
+          listeners.delete(listener)
+        }
+      },
+    }
+    const setHidden = (value: boolean): void => {
+      hidden = value
+      for (const listener of [...listeners])
+        listener()
+    }
+    const resyncs: { reason: string, lastEventId: string }[] = []
+    const run = start([{ body: 'id: 1\ndata: a\n\n', open: true }], { signals, onResync: info => resyncs.push(info) })
+    await run.at(0)
+    expect(run.client.state.readyState).toBe(OPEN)
+    setHidden(true)
+    await run.at(59_999)
+    setHidden(false)
+    await run.at(59_999)
+    expect(resyncs).toEqual([])
+    expect(run.calls).toHaveLength(1)
+    setHidden(true)
+    await run.at(119_999)
+    setHidden(false)
+    await run.at(119_999)
+    expect(resyncs.map(r => [r.reason, r.lastEventId])).toEqual([['hidden', '1']])
+    expect(run.calls).toHaveLength(2)
+    expect(run.calls[0]!.aborted).toBe(true)
+    expect(run.calls[1]!.headers['last-event-id']).toBe('1')
+  })
+})
+
+// docs/guide/api.md (Returned values): "`open()` | | Connect, or reconnect now with the attempt count reset."
+describe('policy: open()', () => {
+  it('open() during a backoff connects at once, with the attempt count reset', async () => {
+    const run = start([{ status: 500 }, { status: 500 }, { open: true }], { reconnect: { delay: 1000, jitter: 0 } })
+    await run.at(1000)
+    expect(run.client.state).toMatchObject({ readyState: CONNECTING, attempt: 2, retryDelay: 2000 })
+    run.client.open()
+    expect(run.client.state.attempt).toBe(0)
+    await run.at(1000)
+    expect(run.times()).toEqual([0, 1000, 1000])
+    expect(run.client.state).toMatchObject({ readyState: OPEN, attempt: 0, retryDelay: null })
+  })
+})
+
+// docs/guide/reconnection.md: the timing rules of the page ("After a clean end … the client waits the
+// reconnection time: the server's `retry:`, else `reconnect.delay`", backoff, jitter, Retry-After, giving up).
+describe('policy: the reconnection page', () => {
+  it('after a clean end without retry:, reconnects after reconnect.delay, not before', async () => {
+    const run = start([{ body: 'id: 1\ndata: x\n\n' }], { reconnect: { delay: 700, jitter: 0 } })
+    await run.at(699)
+    expect(run.calls).toHaveLength(1)
+    expect(run.client.state).toMatchObject({ readyState: CONNECTING, attempt: 1, retryDelay: 700 })
+    await run.at(700)
+    expect(run.calls).toHaveLength(2)
+    expect(run.calls[1]!.headers['last-event-id']).toBe('1')
   })
 })

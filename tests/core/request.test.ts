@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/recipes.md (listed in tests/fixtures/promises/).
 import type { SeenRequest } from '../server/index'
 import { Buffer } from 'node:buffer'
 import { describe, expect, it, vi } from 'vitest'
@@ -12,7 +13,11 @@ function echoed(data: string): SeenRequest {
   return JSON.parse(data) as SeenRequest
 }
 
+// docs/deploying.md: an id no request can carry is a `last-event-id` error. docs/spec.md: a request that is
+// not GET is never re-sent by itself ([NON-SPEC]).
+// docs/guide/core.md: options take plain values or getters (url, headers, body), read before every attempt.
 describe('request', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('sends Accept: text/event-stream and no cache', async () => {
     const { messages } = connect(server.current.route('echo', { key: uniqueKey(), hold: true }))
     await vi.waitFor(() => expect(messages).toHaveLength(1))
@@ -20,6 +25,7 @@ describe('request', () => {
     expect(headers.accept).toBe('text/event-stream')
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('reads the headers getter before every attempt', async () => {
     const key = uniqueKey()
     let n = 0
@@ -28,6 +34,7 @@ describe('request', () => {
     expect(messages.slice(0, 3).map(m => echoed(m.data).headers['x-attempt'])).toEqual(['1', '2', '3'])
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('sends a plain-object body as JSON with its content type, and a string body as is', async () => {
     const json = connect(server.current.route('echo', { key: uniqueKey() }), { method: 'POST', body: { prompt: 'hi', n: [1, 2] } })
     await vi.waitFor(() => expect(json.messages).toHaveLength(1))
@@ -41,6 +48,7 @@ describe('request', () => {
     expect(echoed(text.messages[0]!.data)).toMatchObject({ method: 'PUT', body: 'raw text', headers: { 'content-type': 'text/plain' } })
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('a POST whose stream ends is complete: CLOSED, never sent again', async () => {
     const key = uniqueKey()
     const { client, messages } = connect<unknown>(server.current.route('chat', { key, interval: 1 }), { method: 'POST', body: { prompt: 'one two three' } })
@@ -51,6 +59,7 @@ describe('request', () => {
     expect(client.state.error).toBeNull()
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('a POST that fails is not re-sent unless reconnect is set explicitly', async () => {
     const key = uniqueKey()
     const { client, errors } = connect(server.current.route('status', { key, code: 503 }), { method: 'POST', body: {} })
@@ -65,6 +74,7 @@ describe('request', () => {
     expect(server.current.stats(retried).requests.map(r => r.method)).toEqual(['POST', 'POST'])
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('sends the lastEventId option as Last-Event-ID on the first request', async () => {
     const key = uniqueKey()
     const { messages } = connect(server.current.route('events', { key, count: 7, hold: true }), { lastEventId: '5' })
@@ -121,6 +131,7 @@ describe('request', () => {
     expect(errors).toEqual([])
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('an id: in a block without data still moves Last-Event-ID, and subscribers hear of it', async () => {
     const key = uniqueKey()
     const { client, states } = connect(server.current.route('raw', { key, case: 'id-only-block-at-end-commits' }), { reconnect: fast })
@@ -130,6 +141,7 @@ describe('request', () => {
     client.close()
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('uses the fetch it is given', async () => {
     const key = uniqueKey()
     const seen: string[] = []
@@ -143,6 +155,7 @@ describe('request', () => {
     expect(seen).toEqual([server.current.route('events', { key, count: 1, hold: true })])
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('calls onOpen with the response before any event, and closes with open-rejected when it throws', async () => {
     const order: string[] = []
     const ok = connect(server.current.route('events', { key: uniqueKey(), count: 1, hold: true }), {
@@ -165,5 +178,64 @@ describe('request', () => {
     expect(rejected.errors[0]).toMatchObject({ type: 'open-rejected' })
     expect(rejected.messages).toEqual([])
     await server.current.waitForOpen(key, 0)
+  })
+})
+
+// docs/guide/api.md (Options): what each request sends, and when a reactive input is read.
+describe('request: the options page', () => {
+  it('keeps an Accept header the caller sets', async () => {
+    const { messages } = connect(server.current.route('echo', { key: uniqueKey(), hold: true }), { headers: { Accept: 'text/event-stream, application/json' } })
+    await vi.waitFor(() => expect(messages).toHaveLength(1))
+    expect(echoed(messages[0]!.data).headers.accept).toBe('text/event-stream, application/json')
+  })
+
+  it('sends an array body as JSON with its content type, as a plain object is', async () => {
+    const { messages } = connect(server.current.route('echo', { key: uniqueKey() }), { method: 'POST', body: [1, { a: 2 }] })
+    await vi.waitFor(() => expect(messages).toHaveLength(1))
+    const sent = echoed(messages[0]!.data)
+    expect(sent.headers['content-type']).toBe('application/json')
+    expect(JSON.parse(sent.body)).toEqual([1, { a: 2 }])
+  })
+
+  it('lastEventIdParam sends the last event ID in the query too, beside the header', async () => {
+    const key = uniqueKey()
+    const { messages } = connect(server.current.route('events', { key, count: 2, per: 1 }), { lastEventIdParam: 'resumeFrom', reconnect: fast })
+    await vi.waitFor(() => expect(messages).toHaveLength(2))
+    const resumed = server.current.stats(key).requests[1]!
+    expect(resumed.headers['last-event-id']).toBe('1')
+    expect(new URL(resumed.url, server.current.url).searchParams.get('resumeFrom')).toBe('1')
+    expect(new URL(server.current.stats(key).requests[0]!.url, server.current.url).searchParams.has('resumeFrom')).toBe(false)
+  })
+
+  it('a GET reads its url getter before every attempt', async () => {
+    const key = uniqueKey()
+    let reads = 0
+    connect(() => server.current.route('echo', { key, variant: ++reads }), { reconnect: fast })
+    await vi.waitFor(() => expect(server.current.stats(key).requests.length).toBeGreaterThanOrEqual(3))
+    expect(server.current.stats(key).requests.slice(0, 3).map(r => new URL(r.url, server.current.url).searchParams.get('variant'))).toEqual(['1', '2', '3'])
+  })
+
+  it('a POST retried (reconnect set) sends the url, headers and body it sent first; only the token is read afresh', async () => {
+    const key = uniqueKey()
+    const reads = { url: 0, headers: 0, body: 0, token: 0 }
+    const { messages } = connect(() => server.current.route('flaky', { key, fails: 1, count: 1, hold: true, variant: ++reads.url }), {
+      method: 'POST',
+      headers: () => ({ 'x-read': String(++reads.headers) }),
+      body: () => ({ read: ++reads.body }),
+      token: () => `t${++reads.token}`,
+      reconnect: fast,
+    })
+    await vi.waitFor(() => expect(messages).toHaveLength(1))
+    const sent = server.current.stats(key).requests.map(r => [new URL(r.url, server.current.url).searchParams.get('variant'), r.headers['x-read'], JSON.parse(r.body).read, r.headers.authorization])
+    expect(sent).toEqual([['1', '1', 1, 'Bearer t1'], ['1', '1', 1, 'Bearer t2']])
+    expect(reads).toEqual({ url: 1, headers: 1, body: 1, token: 2 })
+  })
+})
+
+// docs/guide/reconnection.md and docs/guide/errors.md: an id no request can carry is "a control character,
+// or over 4096 UTF-8 bytes" (the tests above send one of each, and one of exactly the limit).
+describe('request: the longest Last-Event-ID', () => {
+  it('the limit of a Last-Event-ID is 4096 UTF-8 bytes', () => {
+    expect(LAST_EVENT_ID_LIMIT).toBe(4096)
   })
 })

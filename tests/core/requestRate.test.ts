@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/reconnection.md and docs/guide/errors.md (listed in tests/fixtures/promises/).
 import { describe, expect, it } from 'vitest'
 import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../support/helpers'
 import { freePort } from '../support/ports'

@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/reconnection.md and docs/guide/errors.md (listed in tests/fixtures/promises/).
 import type { Verdict } from '../../src/core/response'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { EventSourceError, EventSourceHttpError } from '../../src/core/errors'

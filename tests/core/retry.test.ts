@@ -1,9 +1,12 @@
+// Tests here hold promises of docs/guide/reconnection.md (listed in tests/fixtures/promises/).
+// docs/spec.md: the default reconnection time is 1 s ([NON-SPEC]).
 import { describe, expect, it } from 'vitest'
 import { EventSourceError, EventSourceOptionError } from '../../src/core/errors'
 import { isEventStream } from '../../src/core/response'
 import { MIN_BACKOFF, parseRetryAfter, resolveRetryPolicy, retryDelay } from '../../src/core/retry'
 
 describe('retry policy', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('reconnects GET by default and other methods only when asked', () => {
     expect(resolveRetryPolicy(undefined, 'GET')).toMatchObject({ retries: Infinity, delay: 1000, maxDelay: 30_000, jitter: 0.25 })
     expect(resolveRetryPolicy(undefined, 'POST')).toBeNull()
@@ -11,6 +14,7 @@ describe('retry policy', () => {
     expect(resolveRetryPolicy(false, 'GET')).toBeNull()
   })
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('doubles from the base up to maxDelay, with jitter on top only', () => {
     const policy = resolveRetryPolicy({ delay: 1000, maxDelay: 5000, jitter: 0.5 }, 'GET')!
     expect([1, 2, 3, 4, 10].map(n => retryDelay({ policy, attempt: n, error: null, serverRetry: null, retryAfter: null, random: () => 0 }))).toEqual([1000, 2000, 4000, 5000, 5000])

@@ -1,3 +1,4 @@
+// What makes two shared streams the same: docs/guide/shared.md (the key, and conflicting options).
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { EventSourceOptionError } from '../../src/core/errors'
 import { conflictingOptions, identity, stableJson, streamKey } from '../../src/core/sharedKey'

@@ -63,6 +63,7 @@ function gateFor(page: PageSignals | undefined, pauseWhenHidden: boolean): Harne
   return { gate, pause, resume, backoff }
 }
 
+// docs/guide/core.md: "without it the core assumes a visible page that is online".
 describe('signal gate: without page signals', () => {
   it('is never blocked, listens to nothing and never pauses or resumes', () => {
     const { gate, pause, resume } = gateFor(undefined, true)

@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/recipes.md and docs/guide/reconnection.md (listed in tests/fixtures/promises/).
 import type { EventSourceHttpError } from '../../src/core/errors'
 import type { TokenContext } from '../../src/core/types'
 import process from 'node:process'
@@ -8,7 +9,9 @@ import { connect, sleep, stageScript, streamOf, uniqueKey, useTestServer } from 
 const server = useTestServer()
 const fast = { delay: 20, jitter: 0 }
 
+// docs/guide/core.md: a token getter is read afresh before every attempt.
 describe('bearer token', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('sends a string token as Authorization: Bearer, never in the URL', async () => {
     const key = uniqueKey()
     const { client } = connect(server.current.route('authed', { key }), { token: 'good-token' })
@@ -18,6 +21,7 @@ describe('bearer token', () => {
     expect(request!.url).not.toContain('good-token')
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('calls a token getter afresh before every attempt', async () => {
     const key = uniqueKey()
     let calls = 0
@@ -30,6 +34,7 @@ describe('bearer token', () => {
     expect(getter.mock.calls.slice(0, 3).map(([context]) => context)).toEqual([{ refresh: false }, { refresh: false }, { refresh: false }])
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('on 401 with a token getter, asks for a fresh token once and retries at once', async () => {
     const key = uniqueKey()
     server.current.tokens.add('fresh')
@@ -43,6 +48,7 @@ describe('bearer token', () => {
     expect(errors).toEqual([])
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('closes with the status when the fresh token is refused too', async () => {
     const key = uniqueKey()
     let n = 0
@@ -95,6 +101,7 @@ describe('bearer token', () => {
     expect((errors[0]!.cause as Error).message).toBe('identity provider down')
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a token getter that hangs is given up after tokenTimeout', async () => {
     const key = uniqueKey()
     const { errors } = connect(server.current.route('authed', { key }), { token: () => new Promise<string>(() => {}), tokenTimeout: 100, reconnect: false })
@@ -157,5 +164,35 @@ describe('token refresh after other failures', () => {
     // (A fifth request, after the stream ends, may follow: the script's 204.)
     expect(server.current.stats(key).requests.slice(0, 4).map(r => r.headers.authorization)).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t2', 'Bearer t3'])
     expect(errors.map(e => e.type)).toEqual(['http-status'])
+  })
+})
+
+// README.md ("Bearer tokens"): "after a 401 or 403, once more with refresh: true"; docs/guide/api.md
+// (`token`): "after a 401/403 it is called once with `refresh: true` and the request is retried at once".
+describe('token refresh after a 403', () => {
+  it('on 403 with a token getter, asks for a fresh token once and retries at once', async () => {
+    const key = uniqueKey()
+    const url = await stageScript(server.current.url, key, [{ status: 403 }, streamOf('data: in\n\n')])
+    const getter = vi.fn((context: TokenContext) => context.refresh ? 'fresh' : 'stale')
+    const { messages, errors } = connect(url, { token: getter, reconnect: { delay: 10_000 } })
+    await vi.waitFor(() => expect(messages.map(m => m.data)).toEqual(['in']))
+    expect(getter.mock.calls.slice(0, 2).map(([context]) => context.refresh)).toEqual([false, true])
+    const [refused, retried] = server.current.stats(key).requests
+    expect([refused!.headers.authorization, retried!.headers.authorization]).toEqual(['Bearer stale', 'Bearer fresh'])
+    // At once: no backoff of reconnect.delay between the two.
+    expect(retried!.at - refused!.at).toBeLessThan(1000)
+    expect(errors).toEqual([])
+  })
+})
+
+// docs/guide/errors.md (`token`): "the token getter threw, hung or returned a non-string", retried.
+describe('a token getter that answers something that is not a token', () => {
+  it('a getter that returns a non-string gives a token error, and is retried with backoff', async () => {
+    const key = uniqueKey()
+    const { client, errors } = connect(server.current.route('authed', { key }), { token: () => 42 as unknown as string, reconnect: { ...fast, retries: 2 } })
+    await vi.waitFor(() => expect(client.state.readyState).toBe(CLOSED))
+    expect(errors.map(e => e.type)).toEqual(['token', 'token', 'token'])
+    expect(errors[0]!.message).toContain('must be a string')
+    expect(server.current.stats(key).requests).toHaveLength(0)
   })
 })

@@ -4,11 +4,12 @@ import type { StreamTracker } from '../../src/devtools/streams'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createEventSource } from '../../src/core/index'
 import { connectInspector, INSPECTOR_ID, TIMELINE_LAYER_ID } from '../../src/devtools/inspector'
-import { DATA_PREVIEW, streams, trackStream } from '../../src/devtools/streams'
+import { DATA_PREVIEW, eventRate, streams, trackStream } from '../../src/devtools/streams'
 import { uniqueKey, useTestServer } from '../support/helpers'
 
 // What the integration hands Vue DevTools, for real clients streaming from the test server. The DevTools
 // side is a recorder with the plugin API's shape: every call it gets is what the DevTools would get.
+// docs/guide/devtools.md ("The inspector", "The timeline") says what they show.
 const server = useTestServer()
 const TOKEN = 'tok-7f3a9c-never-shown'
 const HEADER = 'hdr-b81e-never-shown'
@@ -81,6 +82,7 @@ function tracked(url: string, options: EventSourceOptions = {}): { client: Event
 }
 
 describe('the Vue DevTools integration', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('adds an "Event streams" inspector with close, open and reconnect-now actions, and a timeline layer', () => {
     const api = recorder()
     stops.push(connectInspector(api))
@@ -143,6 +145,51 @@ describe('the Vue DevTools integration', () => {
     client.close()
   })
 
+  it('reconnect now, while a reconnection waits, connects at once with the attempt count reset', async () => {
+    const api = recorder()
+    stops.push(connectInspector(api))
+    const key = uniqueKey()
+    const { client, tracker } = tracked(server.current.route('status', { key, code: 503 }), { reconnect: { delay: 5000, jitter: 0 } })
+    client.open()
+    await vi.waitFor(() => expect(client.state).toMatchObject({ attempt: 1, retryDelay: 5000 }))
+    const reconnect = api.actions.find(a => a.tooltip === 'reconnect now')!
+    reconnect.action(tracker.record.id)
+    expect(client.state).toMatchObject({ readyState: 0, attempt: 0, retryDelay: null })
+    // long before the 5 s it was due, and counted from the first attempt again: 5 s, not 10 s, after it fails
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
+    await vi.waitFor(() => expect(client.state).toMatchObject({ attempt: 1, retryDelay: 5000 }))
+    client.close()
+  })
+
+  it('a stream the server ends schedules a reconnect whose reason is the end of the stream', async () => {
+    const api = recorder()
+    stops.push(connectInspector(api))
+    const { client, tracker } = tracked(server.current.route('events', { key: uniqueKey(), count: 1 }), { reconnect: { delay: 5000, jitter: 0 } })
+    client.open()
+    await vi.waitFor(() => expect(api.timeline.some(e => e.title.startsWith('reconnect'))).toBe(true))
+    expect(api.timeline.map(e => e.title)).toEqual(['connect', 'open', 'message', 'reconnect in 5000 ms'])
+    // the stream's entries are one group
+    expect(api.calls.filter(c => c.method === 'addTimelineEvent').map(c => (c.args[0] as { event: { groupId: string } }).event.groupId)).toEqual(Array.from({ length: 4 }, () => tracker.record.id))
+    expect(api.timeline.at(-1)!.data).toEqual({ delay: 5000, reason: 'the stream ended' })
+    expect(api.timeline[0]!.data).toMatchObject({ attempt: 0 })
+    client.close()
+  })
+
+  it('counts events per second over the last 5 s', async () => {
+    const api = recorder()
+    stops.push(connectInspector(api))
+    const { client, tracker } = tracked(server.current.route('events', { key: uniqueKey(), count: 3, hold: true }))
+    client.open()
+    await vi.waitFor(() => expect(tracker.record.events).toBe(3))
+    const last = Math.max(...tracker.record.recent)
+    // three events within the last 5 s are 0.6 a second; 5 s after the last one, none is left in the window
+    expect(eventRate(tracker.record, last)).toBe(0.6)
+    expect(eventRate(tracker.record, Math.min(...tracker.record.recent) + 5000)).toBe(0.6)
+    expect(eventRate(tracker.record, last + 5001)).toBe(0)
+    expect(api.state(tracker.record.id).traffic!.map(f => f.key)).toEqual(['events received', 'events per second'])
+    client.close()
+  })
+
   it('never sends a token\'s or a header\'s value, in any call, tree or state', async () => {
     const api = recorder()
     stops.push(connectInspector(api))
@@ -181,6 +228,7 @@ describe('the Vue DevTools integration', () => {
     const event = api.timeline.find(e => e.title === 'message')!
     expect(event.data).toMatchObject({ size: big.length })
     expect(event.data.data).toHaveLength(DATA_PREVIEW)
+    expect(DATA_PREVIEW).toBe(120)
     expect(streams()).toContain(tracker.record)
     tracker.dispose()
     expect(streams()).not.toContain(tracker.record)

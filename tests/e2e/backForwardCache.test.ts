@@ -8,7 +8,8 @@ import { startFixtureServer } from './harness'
 // A real back/forward-cache restore in Chromium (Playwright turns the cache off by default; this test
 // turns it back on). Measured here: the page keeps its `fetch` stream across the cache, but the stream is
 // dead when the page comes back, and reads OPEN. The rule: on `pageshow` with `persisted`, the client
-// replaces it at once, resuming with Last-Event-ID, and tells onResync.
+// replaces it at once, resuming with Last-Event-ID, and tells onResync. docs/deploying.md ("Mobile and
+// background tabs") describes this restore.
 
 interface PageView { ids: string[], resyncs: { reason: string, lastEventId: string }[], shows: boolean[], readyState: number }
 
@@ -26,6 +27,7 @@ afterAll(async () => {
 })
 
 describe('the back/forward cache, in Chromium', { timeout: 30_000 }, () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a page restored from the cache replaces its dead stream, resuming with Last-Event-ID, and tells onResync', async () => {
     const key = uniqueKey()
     const page = await browser.newPage()

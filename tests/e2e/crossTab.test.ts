@@ -62,6 +62,7 @@ async function openTabs(context: BrowserContext, stream: string, count: number, 
 }
 
 describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('three tabs, one connection: every tab gets every event; when the leader tab closes, another takes over with no gap and no duplicate', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
@@ -96,7 +97,8 @@ describe('a stream shared across tabs, in Chromium', { timeout: 30_000 }, () => 
     for (const v of after)
       expectContiguous(v.received)
     expect(server.current.stats(key).open).toBe(1)
-    expect(handover).toBeLessThan(2000)
+    // docs/guide/shared.md: "the hand-over takes well under a second" (about 70 ms here).
+    expect(handover).toBeLessThan(1000)
     await context.close()
     await server.current.waitForOpen(key, 0)
   })
@@ -317,6 +319,8 @@ describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
     for (const v of await Promise.all(rest.map(view)))
       expectContiguous(v.received)
     expect(server.current.stats(key).requests).toHaveLength(2)
+    // docs/guide/shared.md: "a started leader silent for 3 s … is taken over" (its events were heard until it hung).
+    expect(tookOver).toBeGreaterThanOrEqual(2500)
     expect(tookOver).toBeLessThan(6000)
     await context.close()
     await server.current.waitForOpen(key, 0)

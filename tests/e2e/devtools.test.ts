@@ -8,6 +8,7 @@ import { launchChromium, projectRoot, startPlayground } from './harness'
 // The playground as `npm run dev` serves it, with Vue DevTools in the page (vite-plugin-vue-devtools):
 // the "Event streams" inspector lists the demo's stream with its live state, and its timeline shows a
 // scheduled reconnection. Screenshots go to test-results/ and their paths to the test output.
+// docs/guide/devtools.md: nothing to install, Alt+Shift+D in the playground, the inspector and the timeline.
 let playground: Awaited<ReturnType<typeof startPlayground>>
 let browser: Browser
 const shots = join(projectRoot, 'test-results')

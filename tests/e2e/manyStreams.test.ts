@@ -5,6 +5,7 @@ import { launchChromium, startPlayground } from './harness'
 // The playground's "Many streams" demo opens eight streams to its own origin. Over HTTP/1.1 (`npm run
 // dev`) Chromium allows six connections per origin: two streams wait, then fail with connect-timeout
 // naming the limit. Over HTTP/2 (`npm run dev:h2`) they share one connection and all eight are OPEN.
+// docs/deploying.md ("HTTP/2 and the per-origin limit") describes the demo.
 
 let browser: Browser
 beforeAll(async () => {

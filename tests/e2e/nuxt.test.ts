@@ -13,6 +13,7 @@ import { launchChromium, projectRoot } from './harness'
 // A real Nuxt 4 app (tests/nuxt/app: a page, a plugin and a store using the composables), built with
 // `nuxi build` and served by its own Nitro server, against the scenario server on another port. The rule
 // under test: the server process never connects; the browser hydrates with no mismatch and connects.
+// docs/guide/ssr-nuxt.md describes this app and promises what it checks.
 
 const app = join(projectRoot, 'tests/nuxt/app')
 const KEYS = ['nuxt-page', 'nuxt-store', 'nuxt-plugin']
@@ -41,6 +42,7 @@ afterAll(async () => {
 })
 
 describe('a Nuxt 4 app', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('renders each stream\'s initial state on the server, three times, and the server process never connects', async () => {
     for (let i = 0; i < 3; i++) {
       const html = await (await fetch(base)).text()
@@ -73,6 +75,7 @@ describe('a Nuxt 4 app', () => {
     await vi.waitFor(() => expect(KEYS.map(key => sse.stats(key).open)).toEqual([0, 0, 0]), { timeout: 5000 })
   })
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('with our module beside @vueuse/nuxt: ours auto-imported as useSseEventSource and VueUse\'s useEventSource, both streaming from a Nitro h3 route after hydration', async () => {
     const html = await (await fetch(`${base}/auto`)).text()
     expect(html).toMatch(/data-test="ours"[^>]*>CLOSED 0<\/p>/)

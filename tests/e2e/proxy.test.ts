@@ -1,13 +1,15 @@
+// Tests here hold promises of docs/guide/errors.md (listed in tests/fixtures/promises/).
 import type { EventSourceError } from '../../src/core/errors'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createEventSource } from '../../src/core/client'
 import { uniqueKey, useTestServer } from '../support/helpers'
 import { startNginx } from '../support/nginx'
 
-// The scenario server behind a real nginx (Debian's), configured three ways: gzip on for
+// The scenario server behind a real nginx (Debian's), configured four ways: gzip on for
 // text/event-stream with proxy_buffering on (nginx then holds even the headers), gzip with
-// proxy_buffering off, and the fix (proxy_buffering off, no gzip). The client cannot
+// proxy_buffering off, proxy_buffering without gzip, and the fix (proxy_buffering off, no gzip). The client cannot
 // fix a proxy; the rule is that it says so: its error names buffering as the likely cause.
+// docs/deploying.md ("Proxies and compression") gives the symptoms and the fixes measured here.
 
 const server = useTestServer()
 let nginx: Awaited<ReturnType<typeof startNginx>>
@@ -34,12 +36,42 @@ describe('through nginx', () => {
     await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 5000 })
     expect(errors[0]!.type).toBe('connect-timeout')
     expect(errors[0]!.message).toContain('buffering')
+    expect(errors[0]!.message).toContain('a slow server')
+    expect(errors[0]!.message).toContain('the per-origin limit')
     expect(client.state.readyState).toBe(2)
+  })
+
+  it('gzip on for text/event-stream, with a heartbeat too: every attempt times out the same way, and not one event arrives', async () => {
+    const errors: EventSourceError[] = []
+    const messages: string[] = []
+    const client = createEventSource(through('gzip', uniqueKey()), { heartbeatTimeout: 300, connectTimeout: 5000, reconnect: { delay: 20, jitter: 0, maxDelay: 20 }, onError: e => errors.push(e), onMessage: m => messages.push(m.data) })
+    client.open()
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(3), { timeout: 5000 })
+    client.close()
+    expect(messages).toEqual([])
+    expect(new Set(errors.map(e => `${e.type}: ${e.message}`)).size).toBe(1)
+    expect(errors[0]!.type).toBe('heartbeat-timeout')
   })
 
   it('gzip on without proxy_buffering passes events, so the fix is either one (measured here, as the docs say)', async () => {
     const messages: string[] = []
     const client = createEventSource(through('gzip-unbuffered', uniqueKey()), { connectTimeout: 1000, onMessage: m => messages.push(m.data) })
+    client.open()
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThanOrEqual(3), { timeout: 5000 })
+    client.close()
+  })
+
+  it('gzip on with proxy_buffering on, but the upstream sends X-Accel-Buffering: no: events arrive as they are sent', async () => {
+    const messages: string[] = []
+    const client = createEventSource(`${through('gzip', uniqueKey())}&accel`, { connectTimeout: 1000, onMessage: m => messages.push(m.data) })
+    client.open()
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThanOrEqual(3), { timeout: 5000 })
+    client.close()
+  })
+
+  it('proxy_buffering on without gzip passes events, so leaving compression off is a fix on its own', async () => {
+    const messages: string[] = []
+    const client = createEventSource(through('buffered', uniqueKey()), { connectTimeout: 1000, onMessage: m => messages.push(m.data) })
     client.open()
     await vi.waitFor(() => expect(messages.length).toBeGreaterThanOrEqual(3), { timeout: 5000 })
     client.close()

@@ -1,11 +1,14 @@
 /**
  * The drop-in `EventSource` (vue-event-source/eventsource) in Node against the real scenario server: the
  * WHATWG behaviours, and code in the shape our users' guides teach, unchanged apart from the import.
+ * docs/migrating.md ("From the browser's `EventSource`") promises these, and what differs. docs/spec.md:
+ * the default reconnection time is 1 s.
  */
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EventSource, EventSourceErrorEvent } from '../../src/eventsource/index'
 import { guideShapeA } from '../fixtures/guides'
 import { sleep, uniqueKey, until, useTestServer } from '../support/helpers'
+import { scriptedFetch } from '../support/scriptedFetch'
 
 const server = useTestServer()
 
@@ -33,6 +36,7 @@ describe('drop-in EventSource: the WHATWG interface', () => {
     expect(() => new EventSource('http://[::1')).toThrow(DOMException)
   })
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('goes CONNECTING, OPEN, and delivers MessageEvents with data, origin and lastEventId', async () => {
     const source = new EventSource(server.current.route('events', { key: uniqueKey(), count: 2, hold: true }))
     const states: number[] = [source.readyState]
@@ -112,6 +116,7 @@ describe('drop-in EventSource: the WHATWG interface', () => {
     expect(source.readyState).toBe(EventSource.CLOSED)
     expect(error.code).toBe(503)
     expect(error.message).toMatch(/503/)
+    expect(error.error).toMatchObject({ type: 'http-status', status: 503 })
     await sleep(1200)
     expect(server.current.stats(key).requests).toHaveLength(1)
   })
@@ -162,6 +167,122 @@ describe('drop-in EventSource: the WHATWG interface', () => {
     expect(seen.headers['x-tenant']).toBe('a')
     expect(seen.headers.authorization).toBe('Bearer secret-token')
     expect(JSON.parse(seen.body)).toEqual({ q: 1 })
+  })
+})
+
+// Promised in README.md (tests/fixtures/promises/).
+describe('drop-in EventSource: what is new, and what differs from the browser\'s', () => {
+  it('takes fetch, heartbeatTimeout, reconnect and lastEventIdParam in its second argument', async () => {
+    const key = uniqueKey()
+    const fetched: string[] = []
+    const source = new EventSource(server.current.route('events', { key, count: 4, per: 2 }), {
+      fetch: (url, init) => {
+        fetched.push(url)
+        return globalThis.fetch(url, init)
+      },
+      reconnect: { delay: 10, jitter: 0 },
+      lastEventIdParam: 'lastEventId',
+    })
+    const data: string[] = []
+    source.onmessage = event => data.push(event.data)
+    await until(() => data.length === 4)
+    source.close()
+    const [first, second] = server.current.stats(key).requests
+    expect(fetched).toEqual([first!.url, second!.url].map(url => new URL(url, server.current.url).href))
+    // reconnect's 10 ms, where the default waits at least 1 s
+    expect(second!.at - first!.at).toBeLessThan(900)
+    expect(new URL(second!.url, server.current.url).searchParams.get('lastEventId')).toBe('2')
+    const stalled = new EventSource(server.current.route('stalled', { key: uniqueKey() }), { heartbeatTimeout: 200, reconnect: false })
+    const error = await next<EventSourceErrorEvent>(stalled, 'error')
+    expect(error.error?.type).toBe('heartbeat-timeout')
+    expect(stalled.readyState).toBe(EventSource.CLOSED)
+  })
+
+  it('one event over 4 MiB fails the attempt with event-too-large; one of 4 MiB is delivered', async () => {
+    const whole = new EventSource(server.current.route('big', { key: uniqueKey(), size: 4_194_304, shape: 'event' }), { reconnect: false })
+    const delivered = await next<MessageEvent>(whole, 'message')
+    whole.close()
+    expect(delivered.data).toHaveLength(4_194_304)
+    const over = new EventSource(server.current.route('big', { key: uniqueKey(), size: 4_194_305, shape: 'event' }), { reconnect: false })
+    let messages = 0
+    over.onmessage = () => messages++
+    const error = await next<EventSourceErrorEvent>(over, 'error')
+    expect(error.error).toMatchObject({ type: 'event-too-large', limit: 4_194_304 })
+    expect(messages).toBe(0)
+  })
+})
+
+describe('drop-in EventSource: its waits, on virtual time', () => {
+  const URL_ = 'https://sse.test/stream'
+  // The client's timers and clock are virtual; the drop-in's event tasks (setImmediate) stay real.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+    vi.useRealTimers()
+  })
+  /** Lets the drop-in's event tasks run (real ones, one per turn of the event loop) until `check()` holds. */
+  const tasksUntil = async (check: () => boolean): Promise<void> => {
+    for (let turn = 0; turn < 10_000 && !check(); turn++)
+      await new Promise(resolve => setImmediate(resolve))
+  }
+  const gaps = (times: number[]): number[] => times.slice(1).map((time, i) => time - times[i]!)
+
+  it('a network failure reconnects with backoff, 1 s doubling up to 30 s, with jitter, rather than at a fixed 3 s', async () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0)
+    const failing = scriptedFetch([{ reject: new TypeError('fetch failed') }])
+    const low = new EventSource(URL_, { fetch: failing })
+    await vi.advanceTimersByTimeAsync(200_000)
+    low.close()
+    expect(gaps(failing.calls.map(call => call.at)).slice(0, 8)).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000])
+    // the jitter: up to a quarter on top
+    random.mockReturnValue(0.999_999)
+    const jittered = scriptedFetch([{ reject: new TypeError('fetch failed') }])
+    const high = new EventSource(URL_, { fetch: jittered })
+    await vi.advanceTimersByTimeAsync(200_000)
+    high.close()
+    const waits = gaps(jittered.calls.map(call => call.at)).slice(0, 6)
+    ;[1000, 2000, 4000, 8000, 16_000, 30_000].forEach((base, i) => {
+      expect(waits[i]).toBeGreaterThan(base * 1.24)
+      expect(waits[i]).toBeLessThanOrEqual(base * 1.25)
+    })
+  })
+
+  it('a stream that ends reconnects after 1 s, or after the server\'s retry:', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const ending = scriptedFetch([{ body: 'data: x\n\n' }])
+    const plain = new EventSource(URL_, { fetch: ending })
+    await vi.advanceTimersByTimeAsync(3500)
+    plain.close()
+    expect(gaps(ending.calls.map(call => call.at))).toEqual([1000, 1000, 1000])
+    const retrying = scriptedFetch([{ body: 'retry: 50\ndata: x\n\n' }])
+    const told = new EventSource(URL_, { fetch: retrying })
+    await vi.advanceTimersByTimeAsync(175)
+    told.close()
+    expect(gaps(retrying.calls.map(call => call.at))).toEqual([50, 50, 50])
+  })
+
+  it('no response headers after 30 s: an error event with connect-timeout, then it reconnects', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0)
+    const fetch = scriptedFetch([{ hang: true }, { open: true }])
+    const source = new EventSource(URL_, { fetch })
+    const errors: (string | undefined)[] = []
+    source.onerror = event => errors.push(event.error?.type)
+    await vi.advanceTimersByTimeAsync(29_999)
+    expect(fetch.calls[0]!.aborted).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fetch.calls[0]!.aborted).toBe(true)
+    await tasksUntil(() => errors.length > 0)
+    expect(errors).toEqual(['connect-timeout'])
+    expect(source.readyState).toBe(EventSource.CONNECTING)
+    await vi.advanceTimersByTimeAsync(999)
+    expect(fetch.calls).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(fetch.calls).toHaveLength(2)
+    await tasksUntil(() => source.readyState === EventSource.OPEN)
+    expect(source.readyState).toBe(EventSource.OPEN)
+    source.close()
   })
 })
 

@@ -1,15 +1,19 @@
 /**
  * The drop-in `EventSourcePolyfill` in Node against the real scenario server: event-source-polyfill
  * 1.0.31's documented options, and the users' guide shape (b) unchanged apart from the import.
+ * docs/migrating.md ("From `event-source-polyfill`") promises these, and what differs.
  */
-import { describe, expect, it } from 'vitest'
+import type { EventSourcePolyfillInit } from '../../src/eventsource/index'
+import { describe, expect, it, vi } from 'vitest'
 import { EventSource, EventSourcePolyfill } from '../../src/eventsource/index'
 import { guideShapeB } from '../fixtures/guides'
 import { sleep, uniqueKey, until, useTestServer } from '../support/helpers'
+import { scriptedFetch } from '../support/scriptedFetch'
 
 const server = useTestServer()
 
 describe('drop-in EventSourcePolyfill: its options', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('sends the headers, resumes with ?lastEventId= and no Last-Event-ID header, and exposes headers', async () => {
     const key = uniqueKey()
     const source = new EventSourcePolyfill(server.current.route('events', { key, count: 4, per: 2, retry: 10 }), { headers: { 'X-Tenant': 't1' } })
@@ -46,6 +50,51 @@ describe('drop-in EventSourcePolyfill: its options', () => {
     await until(() => errors.length > 0, 3000)
     source.close()
     expect(errors[0]).toBe('heartbeat-timeout')
+  })
+})
+
+// Promised in README.md (tests/fixtures/promises/).
+describe('drop-in EventSourcePolyfill: what differs', () => {
+  it('takes fetch in place of Transport, and token, method and body too', async () => {
+    // @ts-expect-error `Transport` is not accepted: requests go through `fetch`
+    const withTransport: EventSourcePolyfillInit = { Transport: class {} }
+    expect(withTransport).toBeDefined()
+    const key = uniqueKey()
+    const fetched: string[] = []
+    const source = new EventSourcePolyfill(server.current.route('echo', { key, hold: true }), {
+      fetch: (url, init) => {
+        fetched.push(`${init.method} ${url}`)
+        return globalThis.fetch(url, init)
+      },
+      token: () => 'polyfill-token',
+      method: 'POST',
+      body: { q: 1 },
+    })
+    const seen: string[] = []
+    source.onmessage = event => seen.push(event.data)
+    await until(() => seen.length === 1)
+    source.close()
+    expect(fetched).toEqual([`POST ${server.current.route('echo', { key, hold: true })}`])
+    const request = JSON.parse(seen[0]!) as { method: string, headers: Record<string, string>, body: string }
+    expect([request.method, request.headers.authorization, request.body]).toEqual(['POST', 'Bearer polyfill-token', '{"q":1}'])
+  })
+
+  it('with no heartbeatTimeout, replaces a connection silent for 45 s', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+    try {
+      const fetch = scriptedFetch([{ open: true }])
+      const source = new EventSourcePolyfill('https://sse.test/stream', { fetch })
+      await vi.advanceTimersByTimeAsync(44_999)
+      expect(fetch.calls[0]!.aborted).toBe(false)
+      // at the timeout the watchdog looks once more, one task (a 1 ms timer) later
+      await vi.advanceTimersByTimeAsync(2)
+      expect(fetch.calls[0]!.aborted).toBe(true)
+      expect(fetch.calls[0]!.signal.reason).toMatchObject({ type: 'heartbeat-timeout', limit: 45_000 })
+      source.close()
+    }
+    finally {
+      vi.useRealTimers()
+    }
   })
 })
 

@@ -1,12 +1,14 @@
 /**
  * The drop-in `fetchEventSource` (vue-event-source/fetch-event-source) in Node against the real scenario
  * server: @microsoft/fetch-event-source 2.0.1's callback contract, and each of its defects, fixed.
+ * docs/migrating.md ("From `@microsoft/fetch-event-source`") promises these.
  */
 import type { EventSourceMessage } from '../../src/fetch-event-source/index'
 import { describe, expect, it, vi } from 'vitest'
-import { EventSourceHttpError } from '../../src/core/index'
+import { EventSourceError, EventSourceHttpError } from '../../src/core/index'
 import { EventStreamContentType, fetchEventSource } from '../../src/fetch-event-source/index'
 import { sleep, stageScript, streamOf, uniqueKey, useTestServer } from '../support/helpers'
+import { scriptedFetch } from '../support/scriptedFetch'
 
 const server = useTestServer()
 
@@ -14,6 +16,7 @@ class FatalError extends Error {}
 class RetriableError extends Error {}
 
 describe('drop-in fetchEventSource: the callback contract', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('onopen gets the response, onmessage each message, onclose the end; the promise resolves, nothing is re-sent', async () => {
     const key = uniqueKey()
     const seen: EventSourceMessage[] = []
@@ -99,6 +102,33 @@ describe('drop-in fetchEventSource: the callback contract', () => {
     expect(onerror.mock.calls.length).toBe(server.current.stats(key).requests.length)
   })
 
+  it('onerror returning nothing backs off: 1 s doubling to 30 s, with jitter on top (on virtual time)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0)
+    try {
+      const gaps = async (): Promise<number[]> => {
+        const fetch = scriptedFetch([{ status: 503 }])
+        const controller = new AbortController()
+        const done = fetchEventSource('https://sse.test/stream', { fetch: fetch as unknown as typeof globalThis.fetch, signal: controller.signal, onerror: () => {} })
+        await vi.advanceTimersByTimeAsync(200_000)
+        controller.abort()
+        await done
+        return fetch.calls.slice(1, 8).map((call, i) => call.at - fetch.calls[i]!.at)
+      }
+      expect(await gaps()).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000])
+      random.mockReturnValue(0.999_999)
+      const jittered = await gaps()
+      ;[1000, 2000, 4000, 8000, 16_000, 30_000].forEach((base, i) => {
+        expect(jittered[i]).toBeGreaterThan(base * 1.24)
+        expect(jittered[i]).toBeLessThanOrEqual(base * 1.25)
+      })
+    }
+    finally {
+      random.mockRestore()
+      vi.useRealTimers()
+    }
+  })
+
   it('throwing in onopen passes the error to onerror, which may stop', async () => {
     const key = uniqueKey()
     const done = fetchEventSource(server.current.route('events', { key, count: 1, hold: true }), {
@@ -167,6 +197,77 @@ describe('drop-in fetchEventSource: fetch-event-source\'s defects, fixed', () =>
     const requests = server.current.stats(key).requests
     expect(requests).toHaveLength(1)
     expect(requests[0]!.body).toBe('{"q":1}')
+  })
+
+  it('a 403, a 404 and a 200 that is not text/event-stream stop too: onerror is told once, the promise rejects, onopen never sees them; a 408 and a 429 are retried', async () => {
+    for (const [route, params] of [['status', { code: 403 }], ['status', { code: 404 }], ['wrong-type', {}]] as const) {
+      const key = uniqueKey()
+      const onerror = vi.fn()
+      const onopen = vi.fn()
+      await expect(fetchEventSource(server.current.route(route, { key, ...params }), { onerror, onopen })).rejects.toBeInstanceOf(EventSourceError)
+      expect(onerror).toHaveBeenCalledOnce()
+      expect(onopen).not.toHaveBeenCalled()
+      expect(server.current.stats(key).requests).toHaveLength(1)
+    }
+    for (const code of [408, 429]) {
+      const key = uniqueKey()
+      const onopen = vi.fn()
+      await fetchEventSource(server.current.route('flaky', { key, fails: 1, code, count: 1 }), { onerror: () => 20, onopen })
+      expect(server.current.stats(key).requests).toHaveLength(2)
+      expect(onopen).toHaveBeenCalledOnce()
+    }
+  })
+
+  it('message.event is \'\' for a message named message too, message.id is the last event ID, and retry is never set', async () => {
+    const url = await stageScript(server.current.url, uniqueKey(), [streamOf('event: message\ndata: a\n\nid: 5\ndata: b\n\nevent: tick\ndata: c\n\nretry: 100\ndata: d\n\n')])
+    const seen: EventSourceMessage[] = []
+    await fetchEventSource(url, { onmessage: message => seen.push(message) })
+    expect(seen).toStrictEqual([
+      { id: '', event: '', data: 'a' },
+      { id: '5', event: '', data: 'b' },
+      { id: '5', event: 'tick', data: 'c' },
+      { id: '5', event: '', data: 'd' },
+    ])
+  })
+
+  it('a throwing onmessage leaves the stream open and goes to the console', async () => {
+    const key = uniqueKey()
+    const controller = new AbortController()
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const seen: string[] = []
+    const done = fetchEventSource(server.current.route('events', { key, count: 3, hold: true }), {
+      signal: controller.signal,
+      onmessage: (message) => {
+        seen.push(message.data)
+        if (message.id === '1')
+          throw new Error('a bug in the handler')
+      },
+    })
+    try {
+      await vi.waitFor(() => expect(seen).toEqual(['event 1', 'event 2', 'event 3']))
+      expect(server.current.stats(key).requests).toHaveLength(1)
+      expect(server.current.stats(key).open).toBe(1)
+      expect(logged).toHaveBeenCalledOnce()
+      expect(logged.mock.calls[0]![0]).toMatchObject({ type: 'handler' })
+    }
+    finally {
+      controller.abort()
+      logged.mockRestore()
+    }
+    await done
+  })
+
+  it('passes the rest of RequestInit to the fetch it is given', async () => {
+    const inits: RequestInit[] = []
+    await fetchEventSource(server.current.route('events', { key: uniqueKey(), count: 1 }), {
+      referrerPolicy: 'no-referrer',
+      fetch: (input, init) => {
+        inits.push(init ?? {})
+        return globalThis.fetch(input, init)
+      },
+    })
+    expect(inits).toHaveLength(1)
+    expect(inits[0]!.referrerPolicy).toBe('no-referrer')
   })
 
   it('runs in Node, where fetch-event-source itself needs a window and a document', async () => {

@@ -2,12 +2,13 @@ import type { Import, Unimport } from 'unimport'
 import type { ModuleOptions } from '../../src/nuxt'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadNuxt } from '@nuxt/kit'
+import { loadNuxt, logger } from '@nuxt/kit'
 import { afterAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../e2e/harness'
 
 // The module loaded by Nuxt itself (no build), beside the real @vueuse/nuxt: which function each
 // auto-imported name resolves to is what unimport's own context answers after every module has run.
+// docs/guide/ssr-nuxt.md ("The Nuxt module"): the auto-imports, their options, and beside @vueuse/nuxt.
 const module = join(projectRoot, 'src/nuxt/index.ts')
 const roots: string[] = []
 
@@ -36,6 +37,7 @@ afterAll(() => {
 })
 
 describe('the Nuxt module\'s auto-imports', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('alone, auto-imports the three composables under their names', async () => {
     expect(await autoImports([module])).toEqual({
       useEventSource: 'vue-event-source',
@@ -44,12 +46,14 @@ describe('the Nuxt module\'s auto-imports', () => {
     })
   }, 30_000)
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('beside @vueuse/nuxt, in either order, leaves `useEventSource` to VueUse and keeps the names VueUse lacks', async () => {
     const expected = { useEventSource: '@vueuse/core', useSharedEventSource: 'vue-event-source', defineEventSource: 'vue-event-source' }
     expect(await autoImports(['@vueuse/nuxt', module])).toEqual(expected)
     expect(await autoImports([module, '@vueuse/nuxt'])).toEqual(expected)
   }, 30_000)
 
+  // Promised in README.md (tests/fixtures/promises/).
   it('with a prefix, beside @vueuse/nuxt, has both: VueUse\'s `useEventSource` and ours as `useSseEventSource`', async () => {
     expect(await autoImports([module, '@vueuse/nuxt'], { prefix: 'Sse' })).toEqual({
       useEventSource: '@vueuse/core',
@@ -58,6 +62,29 @@ describe('the Nuxt module\'s auto-imports', () => {
       defineSseEventSource: 'vue-event-source',
     })
   }, 30_000)
+
+  it('beside @vueuse/nuxt without a prefix, says so once at build time, in either order; with a prefix, says nothing', async () => {
+    // What the module logs under its tag, at the info level a build shows (a test run shows warnings only).
+    const said: string[] = []
+    const { level, reporters } = logger.options
+    logger.level = 3
+    logger.setReporters([{ log: entry => void (entry.tag === 'vue-event-source' && said.push(entry.args.join(' '))) }])
+    try {
+      await autoImports(['@vueuse/nuxt', module])
+      expect(said).toHaveLength(1)
+      expect(said[0]).toContain('`useEventSource` auto-imports VueUse\'s here')
+      expect(said[0]).toContain('eventSource.prefix')
+      await autoImports([module, '@vueuse/nuxt'])
+      expect(said).toHaveLength(2)
+      await autoImports([module, '@vueuse/nuxt'], { prefix: 'Sse' })
+      await autoImports([module])
+      expect(said).toHaveLength(2)
+    }
+    finally {
+      logger.level = level
+      logger.setReporters(reporters)
+    }
+  }, 60_000)
 
   it('with autoImports: false, adds none', async () => {
     expect(await autoImports([module], { autoImports: false })).toEqual({})

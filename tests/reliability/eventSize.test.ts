@@ -8,6 +8,7 @@ import { connect, uniqueKey, useTestServer } from '../support/helpers'
 import { print } from '../support/print'
 import { liveHeap, MiB } from './resources'
 
+// docs/spec.md: `maxEventSize` bounds memory.
 const server = useTestServer()
 
 /** Reads `/big` (one line of `size` bytes) until the client fails it or closes; returns the peak heap growth. */
@@ -33,6 +34,7 @@ async function peakHeapGrowth(size: number, options: EventSourceOptions, end = f
 }
 
 describe('resource bounds: a line larger than maxEventSize', () => {
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a 64 MiB line with the default maxEventSize (4 MiB) fails with event-too-large and reconnects, and the heap never holds more than a few times the limit', async () => {
     const bounded = await peakHeapGrowth(64 * MiB, { reconnect: { delay: 50, jitter: 0 } })
     // Calibration: with no limit, the same probe sees a 16 MiB line (which the server then ends) pile up in memory.

@@ -11,6 +11,7 @@ const CYCLES = 1000
 const WARM_UP = 500
 
 describe('resource bounds: mounting and unmounting', () => {
+  // Promised in README.md and docs/guide/getting-started.md (tests/fixtures/promises/).
   it(`${CYCLES} mount/unmount cycles of useEventSource leave no open connection, socket, timer or listener, and no heap growth`, async () => {
     const key = uniqueKey()
     const signals = countingSignals()

@@ -1,3 +1,4 @@
+// Tests here hold promises of docs/guide/recipes.md (listed in tests/fixtures/promises/).
 import type { EventSourceError } from '../../src/core/errors'
 import type { TestServer } from '../server/index'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -29,6 +30,7 @@ function errorText(error: unknown): string {
 }
 
 describe('the bearer token stays secret', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('goes only in the Authorization header of requests to the configured URL, never in a URL, another header, an error, the state or a log line, through every kind of failure', async () => {
     const key = uniqueKey()
     const otherKey = uniqueKey()

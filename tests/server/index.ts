@@ -83,6 +83,9 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
       res.setHeader('access-control-expose-headers', 'retry-after, x-request-id')
       res.setHeader('vary', 'origin')
     }
+    // `accel` sends `X-Accel-Buffering: no`, which tells nginx not to buffer this response (docs/deploying.md).
+    if (url.searchParams.has('accel'))
+      res.setHeader('x-accel-buffering', 'no')
     if (req.method === 'OPTIONS') {
       res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
       // `allowHeaders=` allows only those request headers, as seed 003's server does; else whatever is asked.

@@ -8,7 +8,8 @@ import { freePort } from './ports'
 /**
  * Starts Debian's nginx in front of `upstream`, with its own prefix and config, on a free 127.0.0.1 port:
  * `/gzip/` with gzip on for text/event-stream and proxy_buffering on (nginx then holds even the
- * headers), `/gzip-unbuffered/` with gzip but proxy_buffering off, `/fixed/` with neither.
+ * headers), `/gzip-unbuffered/` with gzip but proxy_buffering off, `/buffered/` with proxy_buffering but no
+ * gzip, `/fixed/` with neither.
  */
 export async function startNginx(upstream: string): Promise<{ url: string, close: () => void }> {
   const port = await freePort()
@@ -34,6 +35,7 @@ http {
     proxy_set_header Connection '';
     location /gzip/ { proxy_pass ${upstream}/; proxy_buffering on; gzip on; gzip_types text/event-stream; gzip_min_length 0; }
     location /gzip-unbuffered/ { proxy_pass ${upstream}/; proxy_buffering off; gzip on; gzip_types text/event-stream; gzip_min_length 0; }
+    location /buffered/ { proxy_pass ${upstream}/; proxy_buffering on; gzip off; }
     location /fixed/ { proxy_pass ${upstream}/; proxy_buffering off; gzip off; }
   }
 }

@@ -1,4 +1,4 @@
-import type { EventSourceReadyState } from '../../src/index'
+import type { CrossTabRole, DataParser, EventData, EventHandler, EventMap, EventSourceClient, EventSourceErrorDetails, EventSourceErrorType, EventSourceMessage, EventSourceOptions, EventSourceReadyState, EventSourceState, EventSourceStatus, EventStreamParser, FetchLike, FlushMode, Lease, MaybePromise, PageSignals, ParserCallbacks, ReconnectOptions, RequestBody, SharedRegistry, SubscriberOptions, TokenContext, TokenGetter, TokenSource, UrlSource, UseEventSourceOptions, UseEventSourceReturn, UseSharedEventSourceOptions, UseSharedEventSourceReturn } from '../../src/index'
 import { describe, expectTypeOf, it } from 'vitest'
 import { createEventSource, defineEventSource, useEventSource, useSharedEventSource } from '../../src/index'
 
@@ -11,6 +11,7 @@ interface Alert { level: 'info' | 'warn', text: string }
 interface NoticeEvents { notice: Notice, update: { n: number } }
 
 describe('data comes from parse', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('is text without parse, and a type other than string needs a parse', () => {
     expectTypeOf(useEventSource('/sse').data.value).toEqualTypeOf<string | null>()
     expectTypeOf(useEventSource('/sse', { parse: 'text' }).data.value).toEqualTypeOf<string | null>()
@@ -20,6 +21,7 @@ describe('data comes from parse', () => {
     useEventSource<{ n: number }>('/sse', { parse: 'text' })
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('is unknown with parse: \'json\' unless typed, and the parser\'s return type with a function', () => {
     expectTypeOf(useEventSource('/sse', { parse: 'json' }).data.value).toEqualTypeOf<unknown>()
     expectTypeOf(useEventSource<Notice>('/sse', { parse: 'json' }).data.value).toEqualTypeOf<Notice | null>()
@@ -30,6 +32,7 @@ describe('data comes from parse', () => {
 })
 
 describe('event maps', () => {
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('accepts an interface and types each handler by its event', () => {
     const { on } = useEventSource<unknown, NoticeEvents>('/sse', { parse: 'json' })
     on('notice', event => expectTypeOf(event.data).toEqualTypeOf<Notice>())
@@ -39,17 +42,20 @@ describe('event maps', () => {
     on('notcie', () => {})
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('without a map, on() takes any name', () => {
     const { on } = useEventSource('/sse')
     on('anything', event => expectTypeOf(event.data).toEqualTypeOf<string>())
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('with text parsing, a map may only say string', () => {
     useEventSource<string, { notice: string }>('/sse')
     // @ts-expect-error the notice arrives as text
     useEventSource<string, { notice: Notice }>('/sse')
   })
 
+  // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).
   it('a parse object gives each event type its own data type', () => {
     const stream = useEventSource('/sse', {
       parse: { alert: raw => JSON.parse(raw) as Alert, tick: raw => Number(raw) },
@@ -80,8 +86,40 @@ describe('the same rules hold for every entry point', () => {
     createEventSource<Notice>('/sse')
   })
 
+  // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('readyState has a name of its own, not the DOM\'s EventSourceReadyState', () => {
     expectTypeOf(useEventSource('/sse').readyState.value).toEqualTypeOf<EventSourceReadyState>()
     expectTypeOf<EventSourceReadyState>().toEqualTypeOf<0 | 1 | 2>()
+  })
+})
+
+// docs/guide/api.md (Types: `data` comes from `parse`): "a function | its return type | any type, each with
+// the function's type".
+describe('a parse function', () => {
+  it('types data and every on() handler, of any event type, with the return type of the function', () => {
+    const { on, data } = useEventSource('/sse', { parse: raw => raw.length })
+    expectTypeOf(data.value).toEqualTypeOf<number | null>()
+    on('anything', event => expectTypeOf(event.data).toEqualTypeOf<number>())
+    on('message', event => expectTypeOf(event.data).toEqualTypeOf<number>())
+  })
+})
+
+// docs/guide/core.md: "`createEventSource(url, options)` takes the options above, with plain values or getters
+// instead of refs (`immediate`, `events` and `flush` are Vue-only)", and "Every option and return type is
+// exported too", from the main entry.
+describe('the core guide', () => {
+  it('createEventSource takes none of the Vue-only options immediate, events and flush', () => {
+    // @ts-expect-error immediate is Vue-only: the core connects on open()
+    createEventSource('/sse', { immediate: false })
+    // @ts-expect-error events is Vue-only: the core has on()
+    createEventSource('/sse', { events: ['notice'] })
+    // @ts-expect-error flush is Vue-only: the core has no refs to batch
+    createEventSource('/sse', { flush: 'microtask' })
+  })
+
+  it('every option and return type the guide lists is exported by the main entry', () => {
+    type Listed = [UseEventSourceOptions, UseEventSourceReturn, EventSourceOptions, EventSourceClient, EventSourceState, EventSourceMessage, EventMap, EventData<EventMap, string, string>, EventHandler<string, string>, ReconnectOptions, TokenSource, TokenGetter, TokenContext, DataParser<string>, RequestBody, FetchLike, PageSignals, EventSourceReadyState, EventSourceStatus, UrlSource, FlushMode, UseSharedEventSourceOptions, UseSharedEventSourceReturn, SubscriberOptions<string>, CrossTabRole, SharedRegistry, Lease<unknown>, EventSourceErrorType, EventSourceErrorDetails, EventStreamParser, ParserCallbacks, MaybePromise<string>]
+    expectTypeOf<Listed>().toBeArray()
+    expectTypeOf<Listed['length']>().toEqualTypeOf<32>()
   })
 })

@@ -1,11 +1,13 @@
+// Tests here hold promises of docs/guide/errors.md (listed in tests/fixtures/promises/).
 /**
  * The VueUse-signature `useEventSource` (vue-event-source/vueuse) in Node against the real scenario
  * server: VueUse 14.4's return values and options, with headers and tokens added; and the main entry
- * refusing VueUse-shaped calls.
+ * refusing VueUse-shaped calls. docs/migrating.md ("From VueUse's `useEventSource`") promises these.
  */
 import type { EffectScope } from 'vue'
+import { renderToString } from '@vue/server-renderer'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { effectScope, nextTick, ref } from 'vue'
+import { createSSRApp, effectScope, h, nextTick, ref, watch } from 'vue'
 import { EventSourceOptionError } from '../../src/core/index'
 import { EventSource } from '../../src/eventsource/index'
 import { useEventSource as ours, useSharedEventSource } from '../../src/index'
@@ -26,6 +28,7 @@ function inScope<T>(run: () => T): T {
 }
 
 describe('vue-event-source/vueuse: VueUse 14\'s useEventSource', () => {
+  // Promised in README.md (tests/fixtures/promises/).
   it('returns VueUse\'s shape: event null for plain messages, lastEventId null at first, eventSource our EventSource', async () => {
     const key = uniqueKey()
     const result = inScope(() => useEventSource(server.current.route('events', { key, count: 2, hold: true }), [], { serializer: { read: raw => ({ raw }) } }))
@@ -71,6 +74,62 @@ describe('vue-event-source/vueuse: VueUse 14\'s useEventSource', () => {
     expect(server.current.stats(failing).requests).toHaveLength(1)
   })
 
+  it('with immediate: false, open() connects, and close() ends the connection', async () => {
+    const key = uniqueKey()
+    const result = inScope(() => useEventSource(server.current.route('events', { key, count: 1, hold: true }), [], { immediate: false }))
+    await sleep(50)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+    result.open()
+    await vi.waitFor(() => expect(result.status.value).toBe('OPEN'))
+    result.close()
+    await server.current.waitForOpen(key, 0)
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('status is CONNECTING while a stream the server ended reconnects (VueUse says CLOSED)', async () => {
+    const key = uniqueKey()
+    const statuses: string[] = []
+    const result = inScope(() => {
+      const made = useEventSource(server.current.route('events', { key, count: 4, per: 2, retry: 100 }))
+      watch(made.status, status => statuses.push(status), { flush: 'sync' })
+      return made
+    })
+    await vi.waitFor(() => expect(result.lastEventId.value).toBe('4'))
+    expect(statuses.slice(0, 3)).toEqual(['OPEN', 'CONNECTING', 'OPEN'])
+    expect(statuses).not.toContain('CLOSED')
+  })
+
+  it('method, body and withCredentials go with the request', async () => {
+    const key = uniqueKey()
+    const inits: RequestInit[] = []
+    const result = inScope(() => useEventSource(server.current.route('echo', { key, hold: true }), [], {
+      method: 'POST',
+      body: { q: 1 },
+      withCredentials: true,
+      fetch: (url, init) => {
+        inits.push(init)
+        return globalThis.fetch(url, init)
+      },
+    }))
+    await vi.waitFor(() => expect(result.data.value).not.toBeNull())
+    const seen = JSON.parse(result.data.value as string) as { method: string, body: string }
+    expect([seen.method, seen.body]).toEqual(['POST', '{"q":1}'])
+    expect(inits.map(init => init.credentials)).toEqual(['include'])
+  })
+
+  it('never connects while rendering on the server, and renders CLOSED', async () => {
+    const key = uniqueKey()
+    const app = createSSRApp({
+      setup() {
+        const { status } = useEventSource(server.current.route('forever', { key }))
+        return () => h('p', status.value)
+      },
+    })
+    expect(await renderToString(app)).toBe('<p>CLOSED</p>')
+    await sleep(100)
+    expect(server.current.stats(key).requests).toHaveLength(0)
+  })
+
   it('autoReconnect: { retries: 3 } makes three reconnection attempts, then calls onFailed once', async () => {
     const key = uniqueKey()
     const onFailed = vi.fn()
@@ -102,11 +161,11 @@ describe('vue-event-source/vueuse: VueUse 14\'s useEventSource', () => {
 describe('the main useEventSource refuses VueUse-shaped calls', () => {
   const url = 'http://127.0.0.1:9/never'
   it.each([
-    ['an array as second argument', ['notice'], 'options'],
-    ['autoReconnect', { autoReconnect: true }, 'autoReconnect'],
-    ['autoConnect', { autoConnect: false }, 'autoConnect'],
-    ['serializer', { serializer: { read: JSON.parse } }, 'serializer'],
-  ])('%s throws an EventSourceOptionError naming the option and the /vueuse entry, and connects nothing', (_, options, option) => {
+    ['an array as second argument', ['notice'], 'options', '{ events: [...] }'],
+    ['autoReconnect', { autoReconnect: true }, 'autoReconnect', '`reconnect`'],
+    ['autoConnect', { autoConnect: false }, 'autoConnect', 'nothing (a new reactive URL reconnects by itself)'],
+    ['serializer', { serializer: { read: JSON.parse } }, 'serializer', '`parse`'],
+  ])('%s throws an EventSourceOptionError naming the option and the /vueuse entry, and connects nothing', (_, options, option, instead) => {
     const fetch = vi.fn()
     for (const composable of [ours, useSharedEventSource] as ((url: string, options: never) => unknown)[]) {
       let thrown: unknown
@@ -121,6 +180,7 @@ describe('the main useEventSource refuses VueUse-shaped calls', () => {
       expect(thrown).toBeInstanceOf(EventSourceOptionError)
       expect((thrown as EventSourceOptionError).option).toBe(option)
       expect((thrown as Error).message).toContain('vue-event-source/vueuse')
+      expect((thrown as Error).message).toContain(instead)
     }
     expect(fetch).not.toHaveBeenCalled()
   })
