@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { EventSourceError, EventSourceOptionError } from '../../src/core/errors'
+import { MIN_BACKOFF, retryDelay } from '../../src/core/policy'
 import { isEventStream } from '../../src/core/response'
-import { MIN_BACKOFF, parseRetryAfter, resolveRetryPolicy, retryDelay } from '../../src/core/retry'
+import { parseRetryAfter, resolveRetryPolicy } from '../../src/core/retry'
 
 describe('retry policy', () => {
   it('reconnects GET by default and other methods only when asked', () => {
