@@ -145,7 +145,9 @@ export function useEventSource<Data, Events extends EventMap>(
   // Whether the caller wants a connection: open() or `immediate` say yes, close() says no.
   let wanted = false
   // A change of credentials reconnects, so the stream never goes on as a user who is no longer signed in.
-  const token = followToken(options.token, () => reconnect())
+  // A new token of the same user (a rotation) resumes where the stream was; across a sign-out or sign-in
+  // the position is another identity's, so the stream starts afresh.
+  const token = followToken(options.token, signedInOrOut => reconnect(signedInOrOut ? '' : undefined))
   const client = createClient<Data, Events>(() => toValue(url), {
     ...rest,
     signals,
@@ -155,9 +157,9 @@ export function useEventSource<Data, Events extends EventMap>(
   })
   binding.attach(client)
 
-  function reconnect(): void {
+  function reconnect(from?: string): void {
     if (wanted && when !== 'never' && followsInputs)
-      client.open()
+      from === undefined ? client.open() : client.openFrom(from)
   }
   const open = (): void => {
     wanted = true
@@ -170,7 +172,7 @@ export function useEventSource<Data, Events extends EventMap>(
   }
 
   // A new URL, headers or body means a new request: reconnect if a connection is wanted.
-  const stopWatch = followsInputs ? watch(() => [toValue(url), toValue(headers), toValue(body)], reconnect, { deep: true }) : undefined
+  const stopWatch = followsInputs ? watch(() => [toValue(url), toValue(headers), toValue(body)], () => reconnect(), { deep: true }) : undefined
 
   const cancelConnect = immediate ? connectAt(when, open) : undefined
   // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.

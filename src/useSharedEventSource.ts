@@ -219,8 +219,9 @@ export function useSharedEventSource<Data, Events extends EventMap>(
   const stream = shallowRef<SharedStream<Data, Events> | null>(null)
   const method = shared.method ?? 'GET'
   let lease: Lease<SharedStream<Data, Events>> | null = null
-  // The stream part of the key in use (without whose it is), to tell a change of credentials from a move.
+  // The stream part of the key in use, and whose it is, to tell a change of credentials from a move.
   let target = ''
+  let whose = ''
   let wanted = false
   // Numbers the joins: an async token getter's answer for an older one is ignored.
   let joins = 0
@@ -233,6 +234,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
     stream.value = null
     key.value = ''
     target = ''
+    whose = ''
   }
 
   /** What makes this subscriber's stream: where, what, and whose (the token it would send now). */
@@ -314,10 +316,12 @@ export function useSharedEventSource<Data, Events extends EventMap>(
         stream.value!.open()
       return
     }
-    // Only the credentials changed (a token rotated, another user signed in): the new connection resumes
-    // where this one was, and the old one, which nobody else of these credentials holds, closes at once.
+    // Only the credentials changed: the old connection, which nobody else of these credentials holds,
+    // closes at once; after a rotation (a token for a token) the new one resumes where it was, while
+    // across a sign-out or sign-in that position was another identity's and it starts afresh.
     const sameStream = lease !== null && target === part
-    const resumeFrom = sameStream ? stream.value!.source.state.lastEventId : shared.lastEventId ?? ''
+    const rotated = sameStream && !whose.startsWith('anonymous') && !scope.startsWith('anonymous')
+    const resumeFrom = rotated ? stream.value!.source.state.lastEventId : shared.lastEventId ?? ''
     const taken = registry.acquire(next, () => createSharedStream<Data, Events>(next, String(where), inputs, shared, resumeFrom), value => value.dispose(), keepAlive)
     if (!taken.created) {
       const differing = conflictingOptions(taken.value.options, describeShared(shared))
@@ -331,6 +335,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
     stream.value = taken.value
     key.value = next
     target = part
+    whose = scope
     binding.attach(taken.value.source)
     if (then === 'open')
       taken.value.open()

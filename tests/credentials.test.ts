@@ -243,3 +243,40 @@ describe('a request that is not GET is sent by open() only', () => {
     })
   })
 })
+
+// Found by a new user's app (issue 28): with widgets that stay mounted across a logout and a login, the
+// next user's first request carried the previous user's Last-Event-ID, so a server numbering each user's
+// events skipped the new user's first ones. A rotation (a token for a token) is the same user and resumes;
+// across a sign-out or sign-in (no token on one side) the position was another identity's.
+describe('the stream\'s position belongs to one identity', () => {
+  describe.each(CHANGING_FORMS)('with the token as %s', (form) => {
+    it.each(['plain', 'shared'])('%s: a rotation resumes with Last-Event-ID; a sign-out and a sign-in start afresh', async (kind) => {
+      const key = uniqueKey()
+      const registry = createSharedRegistry()
+      const auth = reactive<{ token: string | null }>({ token: 'alice-1' })
+      const token: TokenOption = form === 'a ref'
+        ? toRef(() => auth.token)
+        : form === 'a getter' ? () => auth.token : async () => auth.token
+      const url = server.current.route('events', { key, count: 100_000, interval: 15, hold: true })
+      const app = components()
+      const stream = app.mount(() => kind === 'plain' ? useEventSource(url, { token }) : useSharedEventSource(url, { registry, token }))
+      const requests = () => server.current.stats(key).requests.map(r => [r.headers.authorization ?? 'none', r.headers['last-event-id'] ?? 'none'])
+      await vi.waitFor(() => expect(Number(stream.lastEventId.value)).toBeGreaterThanOrEqual(3))
+      auth.token = 'alice-2'
+      await vi.waitFor(() => expect(requests()).toHaveLength(2))
+      await vi.waitFor(() => expect(Number(stream.lastEventId.value)).toBeGreaterThanOrEqual(6))
+      auth.token = null
+      await vi.waitFor(() => expect(requests()).toHaveLength(3))
+      await vi.waitFor(() => expect(Number(stream.lastEventId.value)).toBeGreaterThanOrEqual(2))
+      auth.token = 'bob-1'
+      await vi.waitFor(() => expect(requests()).toHaveLength(4))
+      const seen = requests()
+      expect(seen[0]).toEqual(['Bearer alice-1', 'none'])
+      expect(seen[1]![0]).toBe('Bearer alice-2')
+      expect(Number(seen[1]![1])).toBeGreaterThanOrEqual(3)
+      expect(seen.slice(2)).toEqual([['none', 'none'], ['Bearer bob-1', 'none']])
+      app.unmountAll()
+      registry.clear()
+    })
+  })
+})

@@ -299,7 +299,8 @@ export function createEventSource<Data, Events extends EventMap>(
     update({ readyState: CLOSED, retryDelay: null, retryAt: null, ...patch })
   }
 
-  function open(): void {
+  /** Connects, or reconnects at once with the attempt count reset; from `lastEventId` when given ('' starts afresh). */
+  function open(lastEventId?: string): void {
     // Closed for the moment it takes to start again: a subscriber that calls close() or open() meanwhile wins.
     const opening: Phase = { name: 'closed' }
     enter(opening)
@@ -308,7 +309,7 @@ export function createEventSource<Data, Events extends EventMap>(
     record.floors = { notBefore: 0, serverNotBefore: 0 }
     record.sent = null
     record.lastEventIdMode = 'send'
-    update({ attempt: 0, done: false })
+    update(lastEventId === undefined ? { attempt: 0, done: false } : { attempt: 0, done: false, lastEventId })
     if (phase !== opening)
       return
     record.refresh.end()
@@ -455,11 +456,17 @@ export function createEventSource<Data, Events extends EventMap>(
     }
   }
 
-  return { state, open, close: () => close(), on: dispatcher.on, listen: dispatcher.listen, subscribe }
+  const client: InternalClient<Data, Events> = { state, open: () => open(), openFrom: open, close: () => close(), on: dispatcher.on, listen: dispatcher.listen, subscribe }
+  return client
+}
+
+/** The client as the package's own layers see it: `openFrom` opens from a given last event ID. */
+export interface InternalClient<Data, Events extends EventMap> extends EventSourceClient<Data, Events> {
+  openFrom: (lastEventId: string) => void
 }
 
 /**
  * `createEventSource` typed from its type arguments alone, for the package's own layers, which pass
  * options of a generic `Data` through: the public overloads infer `Data` from `parse`.
  */
-export const createClient = createEventSource as <Data, Events extends EventMap>(url: UrlSource, options?: EventSourceOptions<Data>) => EventSourceClient<Data, Events>
+export const createClient = createEventSource as <Data, Events extends EventMap>(url: UrlSource, options?: EventSourceOptions<Data>) => InternalClient<Data, Events>
