@@ -280,3 +280,35 @@ describe('the stream\'s position belongs to one identity', () => {
     })
   })
 })
+
+// Found in the audit of docs/guide/shared.md ("A getter's own refresh after a 401 is no change"): a shared
+// subscriber whose auth store the getter's refresh updated moved to a new connection for the fresh token,
+// replacing the one that had just refreshed with it.
+describe('a token getter that refreshes after a 401', () => {
+  it.each(['plain', 'shared'])('%s: a getter\'s own refresh is no change: one refused request, one with the fresh token, and no other', async (kind) => {
+    const key = uniqueKey()
+    server.current.tokens.add('fresh-token')
+    const registry = createSharedRegistry()
+    const auth = reactive({ accessToken: 'expired-token' })
+    const token = async ({ refresh }: { refresh: boolean }): Promise<string> => {
+      if (refresh) {
+        await sleep(5)
+        return auth.accessToken = 'fresh-token'
+      }
+      const current = auth.accessToken
+      await sleep(20)
+      return current
+    }
+    const url = server.current.route('authed', { key, count: 1000, interval: 20 })
+    const app = components()
+    const widgets = [app.mount(() => kind === 'plain' ? useEventSource(url, { token }) : useSharedEventSource(url, { registry, token }))]
+    if (kind === 'shared')
+      widgets.push(app.mount(() => useSharedEventSource(url, { registry, token })))
+    await vi.waitFor(() => expect(widgets.map(w => w.status.value)).toEqual(widgets.map(() => 'OPEN')))
+    await sleep(200)
+    expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer expired-token', 'Bearer fresh-token'])
+    expect(widgets.every(w => w.status.value === 'OPEN')).toBe(true)
+    app.unmountAll()
+    registry.clear()
+  })
+})
