@@ -68,7 +68,7 @@ interface SharedStream<Data, Events extends EventMap> {
   open: () => void
   close: () => void
   dispose: () => void
-  /** [dev] What Vue DevTools shows of this connection. */
+  /** What Vue DevTools shows of this connection, in development builds only. */
   devtools?: StreamTracker
 }
 
@@ -183,7 +183,7 @@ function buildSharedStream<Data, Events extends EventMap>(key: string, scope: st
 
 function createSharedStream<Data, Events extends EventMap>(key: string, scope: string, url: string, inputs: JoinInputs, shared: SharedOptions<Data>, lastEventId: string): SharedStream<Data, Events> {
   const stream = buildSharedStream<Data, Events>(key, scope, url, inputs, shared, lastEventId)
-  // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.
+  // Vue DevTools' "Event streams" inspector, in development builds only (see devtools/track.ts).
   return process.env.NODE_ENV !== 'production' ? withDevtools(stream, key, url, shared) : stream
 }
 
