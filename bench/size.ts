@@ -28,11 +28,13 @@ const ENTRIES = {
  * here, a little above what it measures, until the rest of that work lands. Issue 28 added about
  * 600 bytes with esbuild (following a token getter's reactive source, the declared end, a request that is
  * not GET sent by open() only, the no-cors probe and the Last-Event-ID modes): `useEventSource` went from
- * 8.5 to 9 KiB, the core from 7 to 7.5 KiB.
+ * 8.5 to 9 KiB, the core from 7 to 7.5 KiB. Issue 29's phase, record and policy functions added about 600
+ * more to the core (their property names do not minify as the closure variables they replaced did): 9.75
+ * and 7.75 KiB, until issue 32 makes an app pay for the features it uses.
  */
 export const SIZE_BUDGETS: Record<string, number> = {
-  [Object.keys(ENTRIES)[0]!]: 9 * 1024,
-  [Object.keys(ENTRIES)[1]!]: 7.5 * 1024,
+  [Object.keys(ENTRIES)[0]!]: 9.75 * 1024,
+  [Object.keys(ENTRIES)[1]!]: 7.75 * 1024,
 }
 
 /** Issue 17's targets for the same two bundles, min+gzip bytes: shown beside the budgets, not enforced. */

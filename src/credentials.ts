@@ -16,11 +16,12 @@ const normalized = (value: unknown): unknown => value === undefined || value ===
 /**
  * The token as the client reads it, followed: each read runs in a reactive effect, so when anything it
  * depended on changes (a ref, the auth store a getter reads before its first `await`), the token is read
- * again, and `changed` is called if it now differs from the one the client last read. A getter's own
+ * again, and `changed` is called if it now differs from the one the client last read, told whether it
+ * went from a token to none or from none to one (a sign-out or sign-in, not a rotation). A getter's own
  * refresh (which updates the store to the token it just returned) is no change. Nothing is read that the
  * client did not read first: an async getter is never called just to watch it.
  */
-export function followToken(token: TokenOption, changed: () => void): { read: TokenGetter, stop: () => void } {
+export function followToken(token: TokenOption, changed: (signedInOrOut: boolean) => void): { read: TokenGetter, stop: () => void } {
   let effect: ReactiveEffect | null = null
   // What the client's last read gave: a reread that gives the same is no change.
   let last: unknown = null
@@ -51,8 +52,9 @@ export function followToken(token: TokenOption, changed: () => void): { read: To
       // A getter that fails now fails the next attempt with a typed error: reconnect to say so.
       now = recheck
     }
-    if (!stopped && normalized(now) !== last)
-      changed()
+    now = normalized(now)
+    if (!stopped && now !== last)
+      changed(now === null || last === null)
   }
 
   return {

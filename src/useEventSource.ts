@@ -19,15 +19,13 @@ import type {
   TokenGetter,
 } from './core/index'
 import type { FlushMode } from './platform/batcher'
-import { computed, toValue, watch } from 'vue'
-import { bindSource } from './bindSource'
-import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
-import { createClient, STATUS_NAMES } from './core/internal'
+import type { Connection, ConnectionSetup } from './useBaseEventSource'
+import { toValue, watch } from 'vue'
+import { createClient } from './core/internal'
 import { followToken } from './credentials'
 import { callerName, trackForDevtools } from './devtools/track'
 import { pageSignals } from './platform/pageSignals'
-import { refuseVueUseShape } from './refuseVueUseShape'
-import { tryOnScopeDispose } from './tryOnScopeDispose'
+import { clientOptions, useBaseEventSource } from './useBaseEventSource'
 
 /** Options of `useEventSource`: the client's options, with reactive inputs. */
 export interface UseEventSourceOptions<Data = string> extends Omit<EventSourceOptions<Data>, 'headers' | 'body' | 'token' | 'signals'> {
@@ -100,11 +98,6 @@ export interface UseEventSourceReturn<Data = string, Events extends EventMap = R
   on: <K extends EventType<Events>>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
 }
 
-/** `readyState` as a word. */
-export function statusOf(readyState: Readonly<ShallowRef<EventSourceReadyState>>): ComputedRef<EventSourceStatus> {
-  return computed(() => STATUS_NAMES[readyState.value])
-}
-
 /** Whether a request is a GET, the only kind that follows its reactive inputs. */
 export function isGet(method: string | undefined): boolean {
   return method === undefined || method.toUpperCase() === 'GET'
@@ -133,19 +126,34 @@ export function useEventSource<Data, Events extends EventMap>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseEventSourceOptions<Data> = {},
 ): UseEventSourceReturn<Data, Events> {
-  refuseVueUseShape(options)
-  const { token: _token, headers, body, immediate = true, events = [], signals = pageSignals(), flush = 'sync', onMessage, onError, connectOnServer, ...rest } = options
-  warnIfUnowned('useEventSource')
-  // [SSR] on a server, a call that belongs to an app never connects; see connectWhen.ts
-  const when = connectWhen(connectOnServer)
-  const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: rest.lastEventId ?? '' })
+  return useClientRefs<Data, Events>(url, options)
+}
+
+/** `useEventSource` typed from its type arguments alone, for the layers and tests that pass a generic `Data` through. */
+export function useClientRefs<Data, Events extends EventMap>(url: MaybeRefOrGetter<string | URL | null | undefined>, options: UseEventSourceOptions<Data> = {}): UseEventSourceReturn<Data, Events> {
+  return useBaseEventSource<Data, Events, Record<never, never>>('useEventSource', options, setup => ownConnection(url, options, setup))
+}
+
+/**
+ * A client of the caller's own: it reads the URL, headers, body and token before every attempt, and for
+ * a GET reconnects when one of them changes.
+ */
+export function ownConnection<Data, Events extends EventMap>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseEventSourceOptions<Data>,
+  { binding, when }: ConnectionSetup<Data, Events>,
+): Connection<Record<never, never>> {
+  const { headers, body, signals = pageSignals() } = options
+  const rest = clientOptions<Data, UseEventSourceOptions<Data>>(options)
   // [NON-SPEC] a request that is not GET is sent by open() (or the first connect) only: a change of its
   // inputs is read by the next open(), never a reason to send it again (a second, paid LLM run).
   const followsInputs = isGet(rest.method)
   // Whether the caller wants a connection: open() or `immediate` say yes, close() says no.
   let wanted = false
   // A change of credentials reconnects, so the stream never goes on as a user who is no longer signed in.
-  const token = followToken(options.token, () => reconnect())
+  // A new token of the same user (a rotation) resumes where the stream was; across a sign-out or sign-in
+  // the position is another identity's, so the stream starts afresh.
+  const token = followToken(options.token, signedInOrOut => reconnect(signedInOrOut ? '' : undefined))
   const client = createClient<Data, Events>(() => toValue(url), {
     ...rest,
     signals,
@@ -155,9 +163,9 @@ export function useEventSource<Data, Events extends EventMap>(
   })
   binding.attach(client)
 
-  function reconnect(): void {
+  function reconnect(from?: string): void {
     if (wanted && when !== 'never' && followsInputs)
-      client.open()
+      from === undefined ? client.open() : client.openFrom(from)
   }
   const open = (): void => {
     wanted = true
@@ -170,23 +178,21 @@ export function useEventSource<Data, Events extends EventMap>(
   }
 
   // A new URL, headers or body means a new request: reconnect if a connection is wanted.
-  const stopWatch = followsInputs ? watch(() => [toValue(url), toValue(headers), toValue(body)], reconnect, { deep: true }) : undefined
-
-  const cancelConnect = immediate ? connectAt(when, open) : undefined
-  // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.
+  const stopWatch = followsInputs ? watch(() => [toValue(url), toValue(headers), toValue(body)], () => reconnect(), { deep: true }) : undefined
+  // Vue DevTools' "Event streams" inspector, in development builds only (see devtools/track.ts).
   if (process.env.NODE_ENV !== 'production')
     trackForDevtools('useEventSource', options, { url: () => String(toValue(url) ?? ''), key: '', client, open, close, crossTab: () => 'off' }, callerName())
 
-  tryOnScopeDispose(() => {
-    cancelConnect?.()
-    stopWatch?.()
-    token.stop()
-    close()
-    binding.dispose()
-  })
-
-  return { ...binding.refs, status: statusOf(binding.refs.readyState), open, close, on: binding.on }
+  return {
+    start: open,
+    open,
+    close,
+    dispose() {
+      stopWatch?.()
+      token.stop()
+      close()
+      binding.dispose()
+    },
+    extra: {},
+  }
 }
-
-/** `useEventSource` typed from its type arguments alone, for the package's layers that pass a generic `Data` through. */
-export const useClientRefs = useEventSource as <Data, Events extends EventMap>(url: MaybeRefOrGetter<string | URL | null | undefined>, options?: UseEventSourceOptions<Data>) => UseEventSourceReturn<Data, Events>

@@ -2,19 +2,17 @@ import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
 import type { EventMap, EventSourceClient, EventSourceError, EventSourceOptions, Lease, MaybePromise, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, TextEvents } from './core/index'
 import type { StreamTracker } from './devtools/streams'
 import type { CrossTabRole } from './platform/crossTab'
+import type { Connection, ConnectionSetup } from './useBaseEventSource'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
 import { computed, effectScope, hasInjectionContext, shallowRef, toValue, watch } from 'vue'
-import { bindSource } from './bindSource'
-import { connectAt, connectWhen, warnIfUnowned } from './connectWhen'
 import { CLOSED, createSharedRegistry, EventSourceOptionError } from './core/index'
 import { checkNumber, checkToken, conflictingOptions, createClient, credentialScope, DEFAULT_TOKEN_TIMEOUT, identity, readToken, resolveParse, streamTarget } from './core/internal'
 import { readTokenOption } from './credentials'
 import { followSubscriber, trackForDevtools } from './devtools/track'
 import { canShareAcrossTabs, createCrossTabSource } from './platform/crossTab'
 import { pageSignals } from './platform/pageSignals'
-import { refuseVueUseShape } from './refuseVueUseShape'
-import { tryOnScopeDispose } from './tryOnScopeDispose'
-import { isGet, statusOf, useClientRefs } from './useEventSource'
+import { useBaseEventSource } from './useBaseEventSource'
+import { isGet, ownConnection } from './useEventSource'
 
 /** Options of `useSharedEventSource`: those of `useEventSource`, plus how the connection is shared. */
 export interface UseSharedEventSourceOptions<Data = string> extends UseEventSourceOptions<Data> {
@@ -63,16 +61,28 @@ type Then = 'follow' | 'open'
 interface SharedStream<Data, Events extends EventMap> {
   source: EventSourceClient<Data, Events>
   options: Record<string, unknown>
+  /** What this connection knows of whose it is: the scope it was made for, and those of the tokens it has sent since. */
+  whose: Whose
   role: ShallowRef<CrossTabRole>
   start: () => void
   open: () => void
   close: () => void
   dispose: () => void
-  /** [dev] What Vue DevTools shows of this connection. */
+  /** What Vue DevTools shows of this connection, in development builds only. */
   devtools?: StreamTracker
 }
 
 const browserSignals = /* @__PURE__ */ pageSignals()
+
+/**
+ * Whose a connection is. A connection that refreshed its token after a 401 (or read a rotated one when it
+ * reconnected) sends the new token: its subscribers, whose reads now give that token too, stay with it
+ * instead of moving to a connection of their own. While it reads a token, `reading` settles once it has.
+ */
+interface Whose {
+  scopes: Set<string>
+  reading: Promise<void> | null
+}
 
 /** A source that stays closed and silent, with `error`: for "no URL", or a join that failed. */
 function failedSource(error: EventSourceError | null): EventSourceClient<any, any> {
@@ -98,14 +108,33 @@ function describeShared<Data>(shared: SharedOptions<Data>): Record<string, unkno
   return { ...rest, signals, shareAcrossTabs }
 }
 
-function buildSharedStream<Data, Events extends EventMap>(key: string, url: string, inputs: JoinInputs, shared: SharedOptions<Data>, lastEventId: string): SharedStream<Data, Events> {
+function buildSharedStream<Data, Events extends EventMap>(key: string, scope: string, url: string, inputs: JoinInputs, shared: SharedOptions<Data>, lastEventId: string): SharedStream<Data, Events> {
   const { token, headers: _headers, shareAcrossTabs = false, signals = browserSignals, body: _reactiveBody, connectOnServer: _connectOnServer, ...rest } = shared
+  const whose: Whose = { scopes: new Set([scope]), reading: null }
+  const sent = (value: unknown): void => {
+    try {
+      whose.scopes.add(credentialScope(checkToken(value), inputs.headers))
+    }
+    catch {}
+  }
   const options: EventSourceOptions<Data> = {
     ...rest,
     lastEventId,
     signals,
     // Read afresh before every attempt, and refreshed after a 401, as for a stream of one's own.
-    token: context => readTokenOption(token, context),
+    token: (context) => {
+      const value = readTokenOption(token, context)
+      if (!(value instanceof Promise)) {
+        sent(value)
+        return value
+      }
+      const reading: Promise<void> = value.then(sent, () => {}).finally(() => {
+        if (whose.reading === reading)
+          whose.reading = null
+      })
+      whose.reading = reading
+      return value
+    },
     // The body and headers are part of the key: this connection keeps those it was made for.
     headers: () => inputs.headers,
     body: inputs.body,
@@ -125,13 +154,14 @@ function buildSharedStream<Data, Events extends EventMap>(key: string, url: stri
       signals,
       pauseWhenHidden: rest.pauseWhenHidden === true,
     })
-    return { source, options: described, role, start: source.start, open: source.open, close: source.close, dispose: source.dispose }
+    return { source, options: described, whose, role, start: source.start, open: source.open, close: source.close, dispose: source.dispose }
   }
   const client = createClient<Data, Events>(url, options)
   let started = false
   return {
     source: client,
     options: described,
+    whose,
     role: shallowRef(shareAcrossTabs ? 'unavailable' : 'off'),
     start() {
       if (!started) {
@@ -151,9 +181,9 @@ function buildSharedStream<Data, Events extends EventMap>(key: string, url: stri
   }
 }
 
-function createSharedStream<Data, Events extends EventMap>(key: string, url: string, inputs: JoinInputs, shared: SharedOptions<Data>, lastEventId: string): SharedStream<Data, Events> {
-  const stream = buildSharedStream<Data, Events>(key, url, inputs, shared, lastEventId)
-  // [dev] DEVTOOLS, written out (see devtools/track.ts): Vue DevTools' "Event streams" inspector.
+function createSharedStream<Data, Events extends EventMap>(key: string, scope: string, url: string, inputs: JoinInputs, shared: SharedOptions<Data>, lastEventId: string): SharedStream<Data, Events> {
+  const stream = buildSharedStream<Data, Events>(key, scope, url, inputs, shared, lastEventId)
+  // Vue DevTools' "Event streams" inspector, in development builds only (see devtools/track.ts).
   return process.env.NODE_ENV !== 'production' ? withDevtools(stream, key, url, shared) : stream
 }
 
@@ -199,28 +229,45 @@ export function useSharedEventSource<Data, Events extends EventMap>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options: UseSharedEventSourceOptions<Data> = {},
 ): UseSharedEventSourceReturn<Data, Events> {
-  refuseVueUseShape(options)
-  const { key: explicitKey, keepAlive = DEFAULT_KEEP_ALIVE, registry = sharedRegistry, immediate = true, events = [], flush = 'sync', onMessage, onError, ...shared } = options
-  const when = connectWhen(shared.connectOnServer)
-  if (when === 'never' || (typeof document === 'undefined' && hasInjectionContext() && shared.connectOnServer !== true)) {
-    // [SSR] On a server nothing is shared between requests (two users' renders must never meet in the
-    // module-level registry), and nothing connects from an app: a private instance, which renders the
+  return useSharedClientRefs<Data, Events>(url, options)
+}
+
+/** `useSharedEventSource` typed from its type arguments alone, for `defineEventSource` and tests, which pass a generic `Data` through. */
+export function useSharedClientRefs<Data, Events extends EventMap>(url: MaybeRefOrGetter<string | URL | null | undefined>, options: UseSharedEventSourceOptions<Data> = {}): UseSharedEventSourceReturn<Data, Events> {
+  return useBaseEventSource<Data, Events, SharedExtra>('useSharedEventSource', options, (setup) => {
+    // On a server nothing is shared between requests (two users' renders must never meet in the
+    // module-level registry), and nothing connects from an app: a private client, which renders the
     // initial state (and, in a component of a custom renderer that mounts it, connects on mount).
-    const own = useClientRefs<Data, Events>(url, { ...shared, events, flush, onMessage, onError, immediate })
-    return { ...own, crossTab: computed(() => 'off'), key: shallowRef('') }
-  }
-  warnIfUnowned('useSharedEventSource')
+    if (setup.when === 'never' || (typeof document === 'undefined' && hasInjectionContext() && options.connectOnServer !== true))
+      return { ...ownConnection(url, options, setup), extra: { crossTab: computed((): CrossTabRole => 'off'), key: shallowRef('') } }
+    return sharedConnection(url, options, setup)
+  })
+}
+
+/** What `useSharedEventSource` returns besides `useEventSource`'s refs. */
+type SharedExtra = Pick<UseSharedEventSourceReturn, 'crossTab' | 'key'>
+
+/**
+ * The shared connection of the caller's key: joined, followed when the key changes (a GET's URL, body,
+ * headers or token), left when the scope ends.
+ */
+function sharedConnection<Data, Events extends EventMap>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: UseSharedEventSourceOptions<Data>,
+  { binding }: ConnectionSetup<Data, Events>,
+): Connection<SharedExtra> {
+  const { key: explicitKey, keepAlive = DEFAULT_KEEP_ALIVE, registry = sharedRegistry, immediate: _immediate, events: _events, flush: _flush, onMessage: _onMessage, onError: _onError, ...shared } = options
   checkNumber('keepAlive', keepAlive)
   if (explicitKey !== undefined && (typeof explicitKey !== 'string' || explicitKey === ''))
     throw new EventSourceOptionError('key', process.env.NODE_ENV !== 'production' ? 'expected a non-empty string' : '')
 
-  const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId: shared.lastEventId ?? '' })
   const key = shallowRef('')
   const stream = shallowRef<SharedStream<Data, Events> | null>(null)
   const method = shared.method ?? 'GET'
   let lease: Lease<SharedStream<Data, Events>> | null = null
-  // The stream part of the key in use (without whose it is), to tell a change of credentials from a move.
+  // The stream part of the key in use, and whose it is, to tell a change of credentials from a move.
   let target = ''
+  let whose = ''
   let wanted = false
   // Numbers the joins: an async token getter's answer for an older one is ignored.
   let joins = 0
@@ -233,6 +280,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
     stream.value = null
     key.value = ''
     target = ''
+    whose = ''
   }
 
   /** What makes this subscriber's stream: where, what, and whose (the token it would send now). */
@@ -264,7 +312,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
       return
     }
     if (!(inputs.token instanceof Promise))
-      return joinScope(where, inputs, scopeOf(() => checkToken(inputs.token), inputs.headers), then)
+      return joinScope(seq, where, inputs, scopeOf(() => checkToken(inputs.token), inputs.headers), then)
     const controller = new AbortController()
     reading = controller
     void readToken(() => inputs.token, { refresh: false }, shared.tokenTimeout ?? DEFAULT_TOKEN_TIMEOUT, controller.signal)
@@ -274,7 +322,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
           return
         reading = null
         try {
-          joinScope(where, inputs, scope, then)
+          joinScope(seq, where, inputs, scope, then)
         }
         catch (error) {
           // Thrown by the first join, a conflict is thrown to the caller; later, it is this subscriber's error.
@@ -299,7 +347,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
     return `token:invalid${typeof source === 'object' || typeof source === 'function' ? identity(source as object) : ''}`
   }
 
-  function joinScope(where: string | URL, inputs: JoinInputs, scope: string, then: Then): void {
+  function joinScope(seq: number, where: string | URL, inputs: JoinInputs, scope: string, then: Then): void {
     let part: string
     try {
       part = explicitKey ?? streamTarget(where, method, inputs.body)
@@ -309,16 +357,29 @@ export function useSharedEventSource<Data, Events extends EventMap>(
       part = `invalid ${String(where)}`
     }
     const next = `${part} ${scope}`
-    if (lease !== null && key.value === next) {
+    const current = stream.value
+    if (current !== null && target === part && key.value !== next) {
+      // The connection may be reading the very token this subscriber now has (its own refresh after a
+      // 401): decide once it has.
+      if (current.whose.reading !== null) {
+        void current.whose.reading.then(() => seq === joins && joinScope(seq, where, inputs, scope, then))
+        return
+      }
+      if (current.whose.scopes.has(scope))
+        whose = scope
+    }
+    if (current !== null && (key.value === next || (target === part && whose === scope))) {
       if (then === 'open')
-        stream.value!.open()
+        current.open()
       return
     }
-    // Only the credentials changed (a token rotated, another user signed in): the new connection resumes
-    // where this one was, and the old one, which nobody else of these credentials holds, closes at once.
+    // Only the credentials changed: the old connection, which nobody else of these credentials holds,
+    // closes at once; after a rotation (a token for a token) the new one resumes where it was, while
+    // across a sign-out or sign-in that position was another identity's and it starts afresh.
     const sameStream = lease !== null && target === part
-    const resumeFrom = sameStream ? stream.value!.source.state.lastEventId : shared.lastEventId ?? ''
-    const taken = registry.acquire(next, () => createSharedStream<Data, Events>(next, String(where), inputs, shared, resumeFrom), value => value.dispose(), keepAlive)
+    const rotated = sameStream && !whose.startsWith('anonymous') && !scope.startsWith('anonymous')
+    const resumeFrom = rotated ? stream.value!.source.state.lastEventId : shared.lastEventId ?? ''
+    const taken = registry.acquire(next, () => createSharedStream<Data, Events>(next, scope, String(where), inputs, shared, resumeFrom), value => value.dispose(), keepAlive)
     if (!taken.created) {
       const differing = conflictingOptions(taken.value.options, describeShared(shared))
       if (differing.length > 0) {
@@ -331,6 +392,7 @@ export function useSharedEventSource<Data, Events extends EventMap>(
     stream.value = taken.value
     key.value = next
     target = part
+    whose = scope
     binding.attach(taken.value.source)
     if (then === 'open')
       taken.value.open()
@@ -344,31 +406,15 @@ export function useSharedEventSource<Data, Events extends EventMap>(
   const stopWatch = followsInputs
     ? watch(readInputs, inputs => join(inputs), { deep: true, immediate: true })
     : (join(readInputs()), undefined)
-  // [dev] DEVTOOLS, written out (see devtools/track.ts): this component among the stream's subscribers.
+  // Vue DevTools, in development builds only (see devtools/track.ts): this component among the subscribers.
   if (process.env.NODE_ENV !== 'production')
     followSubscriber(stream)
 
-  const cancelConnect = immediate
-    ? connectAt(when, () => {
-        wanted = true
-        stream.value?.start()
-      })
-    : undefined
-
-  tryOnScopeDispose(() => {
-    cancelConnect?.()
-    stopWatch?.()
-    joins++
-    reading?.abort()
-    binding.dispose()
-    leave()
-  })
-
   return {
-    ...binding.refs,
-    status: statusOf(binding.refs.readyState),
-    crossTab: computed(() => stream.value?.role.value ?? 'off'),
-    key,
+    start() {
+      wanted = true
+      stream.value?.start()
+    },
     open() {
       wanted = true
       if (followsInputs)
@@ -380,9 +426,13 @@ export function useSharedEventSource<Data, Events extends EventMap>(
       wanted = false
       stream.value?.close()
     },
-    on: binding.on,
+    dispose() {
+      stopWatch?.()
+      joins++
+      reading?.abort()
+      binding.dispose()
+      leave()
+    },
+    extra: { crossTab: computed(() => stream.value?.role.value ?? 'off'), key },
   }
 }
-
-/** `useSharedEventSource` typed from its type arguments alone, for `defineEventSource`, which passes a generic `Data` through. */
-export const useSharedClientRefs = useSharedEventSource as <Data, Events extends EventMap>(url: MaybeRefOrGetter<string | URL | null | undefined>, options?: UseSharedEventSourceOptions<Data>) => UseSharedEventSourceReturn<Data, Events>

@@ -287,3 +287,72 @@ describe('a shared stream with an async token getter', () => {
     registry.clear()
   })
 })
+
+// Found by a new user's app (issue 28): with widgets that stay mounted across a logout and a login, the
+// next user's first request carried the previous user's Last-Event-ID, so a server numbering each user's
+// events skipped the new user's first ones. A rotation (a token for a token) is the same user and resumes;
+// across a sign-out or sign-in (no token on one side) the position was another identity's.
+describe('the stream\'s position belongs to one identity', () => {
+  describe.each(CHANGING_FORMS)('with the token as %s', (form) => {
+    it.each(['plain', 'shared'])('%s: a rotation resumes with Last-Event-ID; a sign-out and a sign-in start afresh', async (kind) => {
+      const key = uniqueKey()
+      const registry = createSharedRegistry()
+      const auth = reactive<{ token: string | null }>({ token: 'alice-1' })
+      const token: TokenOption = form === 'a ref'
+        ? toRef(() => auth.token)
+        : form === 'a getter' ? () => auth.token : async () => auth.token
+      const url = server.current.route('events', { key, count: 100_000, interval: 15, hold: true })
+      const app = components()
+      const stream = app.mount(() => kind === 'plain' ? useEventSource(url, { token }) : useSharedEventSource(url, { registry, token }))
+      const requests = () => server.current.stats(key).requests.map(r => [r.headers.authorization ?? 'none', r.headers['last-event-id'] ?? 'none'])
+      await vi.waitFor(() => expect(Number(stream.lastEventId.value)).toBeGreaterThanOrEqual(3))
+      auth.token = 'alice-2'
+      await vi.waitFor(() => expect(requests()).toHaveLength(2))
+      await vi.waitFor(() => expect(Number(stream.lastEventId.value)).toBeGreaterThanOrEqual(6))
+      auth.token = null
+      await vi.waitFor(() => expect(requests()).toHaveLength(3))
+      await vi.waitFor(() => expect(Number(stream.lastEventId.value)).toBeGreaterThanOrEqual(2))
+      auth.token = 'bob-1'
+      await vi.waitFor(() => expect(requests()).toHaveLength(4))
+      const seen = requests()
+      expect(seen[0]).toEqual(['Bearer alice-1', 'none'])
+      expect(seen[1]![0]).toBe('Bearer alice-2')
+      expect(Number(seen[1]![1])).toBeGreaterThanOrEqual(3)
+      expect(seen.slice(2)).toEqual([['none', 'none'], ['Bearer bob-1', 'none']])
+      app.unmountAll()
+      registry.clear()
+    })
+  })
+})
+
+// Found in the audit of docs/guide/shared.md ("A getter's own refresh after a 401 is no change"): a shared
+// subscriber whose auth store the getter's refresh updated moved to a new connection for the fresh token,
+// replacing the one that had just refreshed with it.
+describe('a token getter that refreshes after a 401', () => {
+  it.each(['plain', 'shared'])('%s: a getter\'s own refresh is no change: one refused request, one with the fresh token, and no other', async (kind) => {
+    const key = uniqueKey()
+    server.current.tokens.add('fresh-token')
+    const registry = createSharedRegistry()
+    const auth = reactive({ accessToken: 'expired-token' })
+    const token = async ({ refresh }: { refresh: boolean }): Promise<string> => {
+      if (refresh) {
+        await sleep(5)
+        return auth.accessToken = 'fresh-token'
+      }
+      const current = auth.accessToken
+      await sleep(20)
+      return current
+    }
+    const url = server.current.route('authed', { key, count: 1000, interval: 20 })
+    const app = components()
+    const widgets = [app.mount(() => kind === 'plain' ? useEventSource(url, { token }) : useSharedEventSource(url, { registry, token }))]
+    if (kind === 'shared')
+      widgets.push(app.mount(() => useSharedEventSource(url, { registry, token })))
+    await vi.waitFor(() => expect(widgets.map(w => w.status.value)).toEqual(widgets.map(() => 'OPEN')))
+    await sleep(200)
+    expect(server.current.stats(key).requests.map(r => r.headers.authorization)).toEqual(['Bearer expired-token', 'Bearer fresh-token'])
+    expect(widgets.every(w => w.status.value === 'OPEN')).toBe(true)
+    app.unmountAll()
+    registry.clear()
+  })
+})

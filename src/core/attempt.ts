@@ -7,7 +7,7 @@ import { judgeResponse } from './response'
 import { startTimer } from './timer'
 import { startWatchdog } from './watchdog'
 
-/** How one attempt ended. */
+/** How one attempt ended, or how its response ends it (response.ts's verdict). */
 export type AttemptEnd
   /** The server ended the stream normally. */
   = | { kind: 'ended' }
@@ -119,11 +119,9 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       return invalidResponse()
     }
     const verdict = judgeResponse(response)
-    if (signal.aborted || verdict.kind !== 'open') {
+    if (signal.aborted || verdict !== null) {
       discard(response)
-      if (signal.aborted || verdict.kind === 'open')
-        return interrupted(signal)
-      return verdict
+      return signal.aborted || verdict === null ? interrupted(signal) : verdict
     }
     try {
       await abortable(steps.opened(response), signal)

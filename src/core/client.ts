@@ -1,23 +1,23 @@
 /**
  * The connection's state machine, after the WHATWG HTML standard's EventSource:
  * https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
- * Steps that follow the spec are tagged `[spec]`; departures are tagged `[NON-SPEC]` with their reason.
+ * Where the client is, is one `Phase`; what outlives an attempt, one `StreamRecord`; the decisions the
+ * standard does not make are policy.ts's pure functions, which the transitions here apply. Steps that
+ * follow the spec are tagged `[spec]`; departures are tagged `[NON-SPEC]` with their reason.
  */
-import type { AttemptEnd } from './attempt'
-import type { LastEventIdMode } from './policy'
-import type { WaitReason } from './signals'
-import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, ResyncInfo, TextEvents, UrlSource } from './types'
+import type { Floors, HoldReason, LastEventIdMode, Next, PageEvent, ResyncReason } from './policy'
+import type { TokenRefresh } from './refresh'
+import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, TextEvents, UrlSource } from './types'
 import { runAttempt } from './attempt'
 import { lastEventIdRefusedMessage } from './diagnose'
 import { createDispatcher } from './dispatch'
 import { callSafely, EventSourceError, EventSourceOptionError, messageOf } from './errors'
 import { resolveOptions } from './options'
 import { createEventStreamParser } from './parse'
-import { nextLastEventIdMode, sendsLastEventId } from './policy'
+import { afterEnd, dueAfterHold, floorsOf, holdReason, nextLastEventIdMode, pageDecision, reconnection, retryDelay, sendsLastEventId } from './policy'
 import { createTokenRefresh } from './refresh'
 import { buildRequest, unsendableLastEventId } from './request'
-import { retryable, retryDelay } from './retry'
-import { createSignalGate } from './signals'
+import { followPage, readPage } from './signals'
 import { createStateStore } from './store'
 import { startTimer } from './timer'
 import { readToken } from './token'
@@ -44,6 +44,51 @@ export interface EventSourceClient<Data = string, Events extends EventMap = Reco
    * `id:` in a block without data changes `lastEventId` (messages carry their own `lastEventId`).
    */
   subscribe: (listener: (state: Readonly<EventSourceState>) => void) => () => void
+}
+
+/**
+ * Where the client is. `closed`: nothing in flight, no page followed. `connecting`: an attempt's request is
+ * in flight (the token read, the fetch, waiting for headers). `open`: its response is being read.
+ * `waiting`: a reconnection is scheduled. `held`: the page says wait (offline, or hidden with
+ * `pauseWhenHidden`). CONNECTING on the outside for the three between; a transition replaces the object,
+ * so an attempt or a timer holding an old one knows it was retired.
+ */
+type Phase
+  = | { readonly name: 'closed' }
+    | { readonly name: 'connecting' | 'open', readonly controller: AbortController }
+    | { readonly name: 'waiting', readonly timer: ReturnType<typeof setTimeout>, readonly due: number }
+    | { readonly name: 'held', readonly reason: HoldReason }
+
+/** What a request reads from the options: where, with which headers and body. */
+interface RequestInputs {
+  url: string | URL | null | undefined
+  headers: HeadersInit | null | undefined
+  body: RequestBody
+}
+
+/** What outlives an attempt. */
+interface StreamRecord {
+  /** [spec] the reconnection time the server set with `retry:`, or `null` while it has set none. */
+  serverRetry: number | null
+  /** [NON-SPEC] when the scheduled reconnection was due, and the part a `Retry-After` set: a hold never brings it forward. */
+  floors: Floors
+  /** [NON-SPEC] when the stream last gave a sign of life (a byte, or its opening), for onResync's gap. */
+  lastSeen: number
+  /** [NON-SPEC] whether a cross-origin attempt sends Last-Event-ID. */
+  lastEventIdMode: LastEventIdMode
+  /** [NON-SPEC] the token-refresh episode a 401 or 403 opens. */
+  refresh: TokenRefresh
+  /** [NON-SPEC] what a request that is not GET sends, as the first attempt after open() read it. */
+  sent: RequestInputs | null
+  /** Stops following the page; `null` while closed, or without page signals. */
+  unfollowPage: (() => void) | null
+}
+
+/** A request ready to send, and the token it carries. */
+interface PreparedRequest {
+  url: string
+  init: RequestInit
+  token: string | null
 }
 
 const defaultFetch: FetchLike = (input, init) => globalThis.fetch(input, init)
@@ -81,338 +126,349 @@ export function createEventSource<Data, Events extends EventMap>(
   url: UrlSource,
   options: EventSourceOptions<Data> = {},
 ): EventSourceClient<Data, Events> {
+  const { openFrom: _openFrom, ...client } = createClient<Data, Events>(url, options)
+  return client
+}
+
+/**
+ * `createEventSource` typed from its type arguments alone, for the package's own layers, which pass
+ * options of a generic `Data` through (the public overloads infer `Data` from `parse`), with `openFrom`.
+ */
+export function createClient<Data, Events extends EventMap>(url: UrlSource, options: EventSourceOptions<Data> = {}): InternalClient<Data, Events> {
   const resolved = resolveOptions(options)
   const urlOf = typeof url === 'function' ? url : () => url
-  const store = createStateStore(resolved.lastEventId)
-  const { state, update } = store
-  // Numbers the attempts: anything an attempt reports after it was aborted or replaced is ignored.
-  let generation = 0
-  // Aborts the attempt in flight (its request, its token getter, its watchdog); `null` between attempts.
-  let controller: AbortController | null = null
-  // The scheduled reconnection; `undefined` when none is scheduled.
-  let timer: ReturnType<typeof setTimeout> | undefined
-  // [spec] the reconnection time the server set with `retry:`, or `null` while it has set none.
-  let serverRetry: number | null = null
-  // [NON-SPEC] when the scheduled reconnection was due (`Date.now()`): a floor that survives a pause
-  // (page hidden, network down), so that a pause never brings the next attempt forward.
-  let notBefore = 0
-  // The part of that floor a server's `Retry-After` set: coming back online may cut a plain backoff
-  // short, never this.
-  let serverNotBefore = 0
-  // [NON-SPEC] across origins, whether the next attempt sends Last-Event-ID (see policy.ts).
-  let lastEventIdMode: LastEventIdMode = 'send'
-  // [NON-SPEC] when the stream last gave a sign of life (a byte, or its opening), for onResync's gap.
-  let lastSeen = Date.now()
-  // What a request that is not GET sends, as the first attempt after open() read it; `null` for GET.
-  let sentInputs: { url: ReturnType<typeof urlOf>, headers: HeadersInit | null | undefined, body: RequestBody } | null = null
-
-  const refresh = createTokenRefresh(typeof resolved.token === 'function')
-  // [NON-SPEC] the spec's EventSource knows no page; a paused request is only ever a GET (never re-send a POST)
-  const gate = createSignalGate(resolved.signals, resolved.pauseWhenHidden && resolved.method === 'GET', waitForPage, resume, () => timer !== undefined, revive, resolved.resyncAfterHidden)
-
-  const dispatcher = createDispatcher<Data, Events>(resolved.parse, reportError)
-  // The close data sentinels, or null when there are none (the usual case: no search per event)
-  const closeData = resolved.closeData.length === 0 ? null : resolved.closeData
-  // Whether the app said how the stream ends: then a stream that ends without it was cut off.
-  const declaresEnd = closeData !== null || resolved.closeEvent !== undefined
+  const { state, update, subscribe } = createStateStore(resolved.lastEventId)
+  const dispatcher = createDispatcher<Data, Events>(resolved.parse, report)
   if (resolved.onMessage)
     dispatcher.listen(resolved.onMessage)
+  // The close data sentinels, or null when there are none (the usual case: no search per event).
+  const closeData = resolved.closeData.length === 0 ? null : resolved.closeData
+  // [NON-SPEC] the spec's EventSource knows no page; only a GET is ever held for a hidden page, since
+  // holding aborts the request and a request that is not GET is never sent again by accident.
+  const pageOptions = { pauseWhenHidden: resolved.pauseWhenHidden && resolved.method === 'GET', resyncAfterHidden: resolved.resyncAfterHidden }
+  const endContext = { method: resolved.method, retry: resolved.retry, declaresEnd: closeData !== null || resolved.closeEvent !== undefined, cutOff }
+
+  /** Where the client is: one place, each case with what only it has. */
+  let phase: Phase = { name: 'closed' }
+  /** What outlives an attempt. */
+  const record: StreamRecord = {
+    serverRetry: null,
+    floors: { notBefore: 0, serverNotBefore: 0 },
+    lastSeen: Date.now(),
+    lastEventIdMode: 'send',
+    refresh: createTokenRefresh(typeof resolved.token === 'function'),
+    sent: null,
+    unfollowPage: null,
+  }
+
+  /** Whether `controller`'s attempt is the one in flight: what it reports otherwise is ignored. */
+  const current = (controller: AbortController): boolean => (phase.name === 'connecting' || phase.name === 'open') && phase.controller === controller
+
+  /** Leaves the current phase for `next`: the attempt in flight is aborted, the timer cleared. */
+  function enter(next: Phase): void {
+    const left = phase
+    // Committed first: whatever the abort sets off finds the client already in its new phase.
+    phase = next
+    if (left.name === 'connecting' || left.name === 'open')
+      left.controller.abort()
+    else if (left.name === 'waiting')
+      clearTimeout(left.timer)
+  }
 
   /** Publishes an error that leaves the connection as it is, and tells `onError`. */
-  function reportError(error: EventSourceError): void {
+  function report(error: EventSourceError): void {
     update({ error })
     callSafely(resolved.onError, error)
   }
 
-  /** [spec] "dispatch the event": delivered only while its attempt is current. */
-  function dispatchEvent(gen: number, type: string, raw: string, lastEventId: string): void {
-    if (gen !== generation)
-      return
-    // Stored only when it changed: a stream without ids (most are) writes nothing per event
-    state.lastEventId = lastEventId
-    if (state.attempt !== 0) {
-      update({ attempt: 0 })
-      // Here and after every call out to user code: a callback that called close() or open() wins.
-      if (gen !== generation)
-        return
-    }
-    // [NON-SPEC] the close event and the close data are control messages, not data: they end the
-    // stream for good; only the close event's own handlers hear of it, with its raw text
-    if (type === resolved.closeEvent) {
-      dispatcher.deliverControl(type, raw, lastEventId)
-      if (gen === generation)
-        closeConnection({ done: true })
-    }
-    else if (closeData !== null && closeData.includes(raw)) {
-      closeConnection({ done: true })
-    }
-    else {
-      dispatcher.deliver(type, raw, lastEventId)
-    }
+  function cutOff(): EventSourceError {
+    return new EventSourceError('incomplete', process.env.NODE_ENV !== 'production' ? `The stream ended before its ${resolved.closeEvent === undefined ? 'close data' : 'close event'}: cut off` : '')
   }
 
-  /** Retires the attempt in flight and the reconnection timer; anything they report later is ignored. */
-  function abortAttempt(): void {
-    generation++
-    clearTimeout(timer)
-    timer = undefined
-    controller?.abort()
-    controller = null
-    gate.waitFor(null)
-  }
+  // --- Transitions. Each opens with a guard on the phase, commits the next one, and tells subscribers
+  // once, at its end. A callback that calls close() or open() wins: the guard of what follows fails.
 
-  /** [spec] close(): abort any instance of fetch, set readyState to CLOSED. Also stops the page listeners. */
-  function closeConnection(patch: Partial<EventSourceState> = {}): void {
-    abortAttempt()
-    gate.stop()
-    update({ readyState: CLOSED, retryDelay: null, retryAt: null, ...patch })
-  }
-
-  /** [spec] "fail the connection": readyState CLOSED, then the error is told; no reconnection. */
-  function failConnection(error: EventSourceError): void {
-    closeConnection({ error })
-    callSafely(resolved.onError, error)
-  }
-
-  /** [NON-SPEC] waits, CONNECTING, for the page to be online (or visible) again before the next attempt. */
-  function waitForPage(reason: WaitReason): void {
-    abortAttempt()
-    gate.waitFor(reason)
+  /** [spec] connect: CONNECTING and a new fetch, unless the page says to wait. */
+  function connect(refreshToken = false): void {
+    const reason = holdReason(readPage(resolved.signals), pageOptions.pauseWhenHidden)
+    if (reason !== null)
+      return hold(reason)
+    const controller = new AbortController()
+    enter({ name: 'connecting', controller })
     update({ readyState: CONNECTING, retryDelay: null, retryAt: null })
+    if (current(controller))
+      void attempt(controller, refreshToken)
   }
 
-  /** [spec] "reestablish the connection": CONNECTING, wait the reconnection time, then connect again. */
-  function scheduleReconnect(error: EventSourceError | null, retryAfter: number | null): void {
+  /** [spec] announce the connection: OPEN, then the open callback. */
+  async function announce(controller: AbortController, response: Response, url: string, sentLastEventId: boolean): Promise<void> {
+    if (!current(controller))
+      return
+    phase = { name: 'open', controller }
+    record.refresh.end()
+    record.lastSeen = Date.now()
+    const mode = record.lastEventIdMode
+    record.lastEventIdMode = nextLastEventIdMode(mode, 'opened', sentLastEventId)
+    update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null })
+    if (record.lastEventIdMode === 'blocked' && mode !== 'blocked' && current(controller)) {
+      // Without the header it went through: the server's CORS refuses Last-Event-ID, and events may have
+      // been missed. Said once; the header stays out until a network failure or open().
+      report(new EventSourceError('last-event-id', process.env.NODE_ENV !== 'production' ? lastEventIdRefusedMessage(new URL(url).origin) : ''))
+    }
+    if (current(controller))
+      await resolved.onOpen?.(response)
+  }
+
+  /** [spec] reestablish the connection: report the failure, then wait the reconnection time and connect. */
+  function reestablish(error: EventSourceError | null, retryAfter: number | null): void {
     const policy = resolved.retry
+    if (error !== null)
+      record.refresh.end()
     if (policy === null)
-      return error === null ? closeConnection() : failConnection(error)
-    const gen = generation
+      return error === null ? close() : fail(error)
+    const from = phase
     if (error !== null) {
-      reportError(error)
-      if (gen !== generation)
+      report(error)
+      if (phase !== from)
         return
     }
-    // [NON-SPEC] while offline, failures are not counted: the next attempt waits for the network to return
-    if (gate.blocked() === 'offline')
-      return waitForPage('offline')
-    const attempt = state.attempt + 1
-    // [NON-SPEC] the spec retries forever; a policy may give up after `retries` consecutive failures
-    if (attempt > policy.retries) {
-      closeConnection({ attempt })
+    const next = reconnection(policy, state.attempt, readPage(resolved.signals)?.online === false)
+    if (next.then === 'hold')
+      return hold('offline')
+    if (next.then === 'give-up') {
+      close({ attempt: next.attempt })
       callSafely(policy.onFailed, error)
       return
     }
     let delay: number
     try {
-      delay = retryDelay({ policy, attempt, error, serverRetry, retryAfter })
+      delay = retryDelay({ policy, attempt: next.attempt, error, serverRetry: record.serverRetry, retryAfter })
     }
     catch (thrown) {
-      return failConnection(thrown as EventSourceError)
+      return fail(thrown as EventSourceError)
     }
-    // A delay function is user code too: one that called close() or open() wins.
-    if (gen !== generation)
+    // A delay function is the app's code too: one that called close() or open() wins.
+    if (phase !== from)
       return
-    const now = Date.now()
-    notBefore = now + delay
-    serverNotBefore = retryAfter === null ? 0 : now + retryAfter
-    wait(attempt, delay, notBefore)
+    record.floors = floorsOf(Date.now(), delay, retryAfter)
+    armReconnection(next.attempt, delay, record.floors.notBefore)
   }
 
-  /** CONNECTING for `delay` ms, then the next attempt, due at `at`. */
-  function wait(attempt: number, delay: number, at = Date.now() + delay): void {
-    abortAttempt()
-    // The timer is set before subscribers hear of it, so that one calling close() clears it.
-    // [NON-SPEC] the delay is capped at the longest a timer can wait (24.8 days), see timer.ts
-    timer = startTimer(startAttempt, delay)
-    update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: at })
+  /** CONNECTING, with the reconnection timer armed to connect in `delay` ms, at `due`. */
+  function armReconnection(attempt: number, delay: number, due: number): void {
+    // [NON-SPEC] the delay is capped at the longest a timer can wait (24.8 days), see timer.ts. The timer
+    // is armed before subscribers hear of it, so that one calling close() clears it.
+    const waiting: Phase = { name: 'waiting', due, timer: startTimer(() => phase === waiting && connect(), delay) }
+    enter(waiting)
+    update({ readyState: CONNECTING, attempt, retryDelay: delay, retryAt: due })
   }
 
-  /**
-   * [NON-SPEC] the page came back from a state in which a connection may die unreported (bfcache,
-   * freeze, a long hide): an OPEN connection is replaced at once, resuming with Last-Event-ID, and the
-   * app is told the gap. A client that is closed, or already connecting (its next connection resumes
-   * anyway), is left as it is: a restore that fires both `resume` and `pageshow` replaces it once.
-   */
-  function revive(reason: ResyncInfo['reason']): void {
-    if (state.readyState !== OPEN)
-      return
-    const gen = generation
-    callSafely(resolved.onResync, { reason, gapMs: Date.now() - lastSeen, lastEventId: state.lastEventId })
-    if (gen === generation)
-      startAttempt()
+  /** [spec] fail the connection: CLOSED, then the error is told; no reconnection. */
+  function fail(error: EventSourceError): void {
+    close({ error })
+    callSafely(resolved.onError, error)
+  }
+
+  /** [NON-SPEC] hold, CONNECTING, until the page is online (or visible) again; nothing is counted. */
+  function hold(reason: HoldReason): void {
+    enter({ name: 'held', reason })
+    update({ readyState: CONNECTING, retryDelay: null, retryAt: null })
   }
 
   /**
    * [NON-SPEC] the page no longer says to wait: connect, but no earlier than the reconnection that was
    * due. Coming back online may cut a plain backoff short, never a server's `Retry-After`.
    */
-  function resume(cameOnline: boolean): void {
-    const due = cameOnline ? serverNotBefore : notBefore
+  function release(cameOnline: boolean): void {
+    const due = dueAfterHold(record.floors, cameOnline)
     const delay = due - Date.now()
     // retryAt is the time it was due, exactly: not a millisecond later because the clock moved on
-    if (delay > 0 && gate.blocked() === null)
-      return wait(state.attempt, delay, due)
-    startAttempt()
+    if (delay > 0 && holdReason(readPage(resolved.signals), pageOptions.pauseWhenHidden) === null)
+      return armReconnection(state.attempt, delay, due)
+    connect()
   }
 
-  /** Decides what follows an attempt that ended, by how it ended. */
-  function onAttemptEnd(end: AttemptEnd, token: string | null): void {
-    controller = null
-    switch (end.kind) {
-      case 'ended':
-        // [NON-SPEC] the app declared how the stream ends (closeData, closeEvent) and it ended without
-        // it: the answer was cut off, a break like any other, never a complete answer
-        if (declaresEnd)
-          return onAttemptEnd({ kind: 'fail', error: new EventSourceError('incomplete', process.env.NODE_ENV !== 'production' ? `The stream ended before its ${resolved.closeEvent === undefined ? 'close data' : 'close event'}: cut off` : ''), retryable: true, retryAfter: null }, token)
-        // [spec] when the stream ends, reestablish the connection. [NON-SPEC] a non-GET request is
-        // complete instead: its stream was the answer to one request, never re-sent by accident
-        return resolved.method === 'GET' ? scheduleReconnect(null, null) : closeConnection({ done: true })
-      case 'stop':
-        // [spec] 204 No Content: fail the connection, no reconnection. [NON-SPEC] no error: the server
-        // stopped on purpose, so an error left from an earlier attempt is cleared too
-        return closeConnection({ error: null, done: true })
-      case 'unauthorized':
-        if (refresh.refused(token, end.error))
-          return startAttempt(true)
-        return failConnection(end.error)
-      case 'fail':
-        if (!retryable(resolved.retry, end))
-          return failConnection(end.error)
-        refresh.end()
-        return scheduleReconnect(end.error, end.retryAfter)
-      case 'aborted':
-    }
+  /**
+   * [NON-SPEC] resync: the page came back from a state in which the open connection may have died
+   * unreported (bfcache, freeze, a long hide): replace it at once, resuming with Last-Event-ID, and tell
+   * the app the gap, so an app whose server cannot resume can refetch what it missed.
+   */
+  function resync(reason: ResyncReason): void {
+    const from = phase
+    callSafely(resolved.onResync, { reason, gapMs: Date.now() - record.lastSeen, lastEventId: state.lastEventId })
+    if (phase === from)
+      connect()
   }
 
-  /** [spec] the fetch of one attempt: the request, then the response's body read through the parser. */
-  async function performAttempt(gen: number, refreshToken: boolean): Promise<void> {
-    const attemptController = new AbortController()
-    controller = attemptController
-    let request: ReturnType<typeof buildRequest>
+  /** [spec] close(): abort the fetch, CLOSED. Also stops following the page. */
+  function close(patch: Partial<EventSourceState> = {}): void {
+    enter({ name: 'closed' })
+    record.unfollowPage?.()
+    record.unfollowPage = null
+    update({ readyState: CLOSED, retryDelay: null, retryAt: null, ...patch })
+  }
+
+  /** Connects, or reconnects at once with the attempt count reset; from `lastEventId` when given ('' starts afresh). */
+  function open(lastEventId?: string): void {
+    // Closed for the moment it takes to start again: a subscriber that calls close() or open() meanwhile wins.
+    const opening: Phase = { name: 'closed' }
+    enter(opening)
+    const signals = resolved.signals
+    record.unfollowPage ??= signals === undefined ? null : followPage(signals, onPage)
+    record.floors = { notBefore: 0, serverNotBefore: 0 }
+    record.sent = null
+    record.lastEventIdMode = 'send'
+    update(lastEventId === undefined ? { attempt: 0, done: false } : { attempt: 0, done: false, lastEventId })
+    if (phase !== opening)
+      return
+    record.refresh.end()
+    connect()
+  }
+
+  /** A page change, applied as policy.ts decides. */
+  function onPage(event: PageEvent): void {
+    const decision = pageDecision(event, phase.name, phase.name === 'held' ? phase.reason : null, pageOptions)
+    if (decision.then === 'resync')
+      resync(decision.reason)
+    else if (decision.then === 'hold')
+      hold('hidden')
+    else if (decision.then === 'release')
+      release(decision.cameOnline)
+  }
+
+  // --- One attempt: its request, then its response read through the parser, then what follows.
+
+  /** [spec] what the fetch of one attempt sends: a request, or how the attempt ends before it is sent. */
+  async function prepareRequest(controller: AbortController, refreshToken: boolean): Promise<PreparedRequest | Next> {
     let token: string | null = null
     try {
       // [NON-SPEC] a request that is not GET is read by the first attempt after open(); a retry (with
       // `reconnect` set) sends that same request again, never inputs changed since
-      const inputs = sentInputs ?? { url: read('url', urlOf), headers: read('headers', resolved.headers), body: read('body', resolved.body) }
+      const inputs = record.sent ?? { url: read('url', urlOf), headers: read('headers', resolved.headers), body: read('body', resolved.body) }
       if (resolved.method !== 'GET')
-        sentInputs = inputs
-      const target = inputs.url
-      if (target === null || target === undefined || target === '')
-        return closeConnection()
-      token = await readToken(resolved.token, { refresh: refreshToken }, resolved.tokenTimeout, attemptController.signal)
-      if (gen !== generation)
-        return
-      const stale = refreshToken && refresh.stale(token)
+        record.sent = inputs
+      if (inputs.url === null || inputs.url === undefined || inputs.url === '')
+        return { then: 'close', done: false, clearError: false }
+      token = await readToken(resolved.token, { refresh: refreshToken }, resolved.tokenTimeout, controller.signal)
+      if (!current(controller))
+        return { then: 'none' }
+      const stale = refreshToken ? record.refresh.stale(token) : null
       if (stale)
-        return failConnection(stale)
+        return { then: 'fail', error: stale }
       let lastEventId = state.lastEventId
       const unsendable = unsendableLastEventId(lastEventId)
       if (unsendable !== null) {
         // [NON-SPEC] an id no request can carry would fail every reconnection the same way: resume
         // without it, and say that events may have been missed
         lastEventId = ''
-        reportError(new EventSourceError('last-event-id', process.env.NODE_ENV !== 'production' ? `The last event ID ${unsendable}: resuming without it, events may be missed` : ''))
-        if (gen !== generation)
-          return
+        report(new EventSourceError('last-event-id', process.env.NODE_ENV !== 'production' ? `The last event ID ${unsendable}: resuming without it, events may be missed` : ''))
+        if (!current(controller))
+          return { then: 'none' }
       }
-      request = buildRequest({
-        url: target,
+      const request = buildRequest({
+        url: inputs.url,
         method: resolved.method,
         headers: inputs.headers,
         body: inputs.body,
         token,
         lastEventId,
         lastEventIdParam: resolved.lastEventIdParam,
-        omitLastEventIdHeader: !resolved.lastEventIdHeader || !sendsLastEventId(lastEventIdMode),
+        omitLastEventIdHeader: !resolved.lastEventIdHeader || !sendsLastEventId(record.lastEventIdMode),
         withCredentials: resolved.withCredentials,
-      }, attemptController.signal)
-      if (gen !== generation)
-        return
+      }, controller.signal)
+      return { ...request, token }
     }
     catch (error) {
-      if (gen !== generation)
-        return
+      if (!current(controller))
+        return { then: 'none' }
+      // A getter that fails is retried as policy says (a token getter may recover); bad input is final.
       const failure = error as EventSourceError
-      return onAttemptEnd({ kind: 'fail', error: failure, retryable: failure.type === 'token', retryAfter: null }, token)
+      return afterEnd({ kind: 'fail', error: failure, retryable: failure.type === 'token', retryAfter: null }, { ...endContext, freshTokenAllowed: false })
     }
+  }
+
+  /** [spec] one attempt: its request, its response read through the parser, then what follows. */
+  async function attempt(controller: AbortController, refreshToken: boolean): Promise<void> {
+    const request = await prepareRequest(controller, refreshToken)
+    if (!current(controller))
+      return
+    if ('then' in request)
+      return proceed(request)
     // Whether this attempt carries Last-Event-ID: if CORS refuses it, the next leaves it out.
     const sentLastEventId = (request.init.headers as Headers).has('last-event-id')
     const parser = createEventStreamParser({
-      onEvent: (type, data, id) => dispatchEvent(gen, type, data, id),
+      onEvent: (type, data, id) => deliver(controller, type, data, id),
+      // [spec] a valid retry: field sets the event stream's reconnection time
       onRetry: (milliseconds) => {
-        // [spec] a valid retry: field sets the event stream's reconnection time
-        if (gen === generation)
-          serverRetry = milliseconds
+        if (current(controller))
+          record.serverRetry = milliseconds
       },
     }, resolved.maxEventSize)
     parser.reset(state.lastEventId)
-    const end = await runAttempt(request.url, request.init, attemptController, {
+    const end = await runAttempt(request.url, request.init, controller, {
       fetch: resolved.fetch ?? defaultFetch,
       heartbeatTimeout: resolved.heartbeatTimeout,
       connectTimeout: resolved.connectTimeout,
-      opened: async (response) => {
-        if (gen !== generation)
-          return
-        refresh.end()
-        lastSeen = Date.now()
-        // [spec] "announce the connection": readyState OPEN, then the open callback
-        update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null })
-        const mode = lastEventIdMode
-        lastEventIdMode = nextLastEventIdMode(mode, 'opened', sentLastEventId)
-        if (lastEventIdMode === 'blocked' && mode !== 'blocked' && gen === generation) {
-          // Without the header it went through: the server's CORS refuses Last-Event-ID, and events may
-          // have been missed. Said once; the header stays out until a network failure or open().
-          reportError(new EventSourceError('last-event-id', process.env.NODE_ENV !== 'production' ? lastEventIdRefusedMessage(new URL(request.url).origin) : ''))
-        }
-        if (gen === generation)
-          await resolved.onOpen?.(response)
-      },
+      opened: response => announce(controller, response, request.url, sentLastEventId),
       text: (text) => {
-        lastSeen = Date.now()
+        record.lastSeen = Date.now()
         parser.feed(text)
         // An id: in a block without data commits a new last event ID without any message to carry it.
-        if (gen === generation && parser.lastEventId !== state.lastEventId)
+        if (current(controller) && parser.lastEventId !== state.lastEventId)
           update({ lastEventId: parser.lastEventId })
       },
     })
-    if (gen !== generation)
+    if (!current(controller))
       return
     if (end.kind === 'fail' && (end.error.type === 'cors' || end.error.type === 'network'))
-      lastEventIdMode = nextLastEventIdMode(lastEventIdMode, end.error.type, sentLastEventId)
-    onAttemptEnd(end, token)
+      record.lastEventIdMode = nextLastEventIdMode(record.lastEventIdMode, end.error.type, sentLastEventId)
+    proceed(afterEnd(end, { ...endContext, freshTokenAllowed: end.kind === 'unauthorized' && record.refresh.refused(request.token, end.error) }))
   }
 
-  /** [spec] connect: readyState CONNECTING and a new fetch, unless the page says to wait. */
-  function startAttempt(refreshToken = false): void {
-    abortAttempt()
-    const reason = gate.blocked()
-    if (reason !== null)
-      return waitForPage(reason)
-    const gen = generation
-    update({ readyState: CONNECTING, retryDelay: null, retryAt: null })
-    if (gen === generation)
-      void performAttempt(gen, refreshToken)
+  /** Applies what follows an attempt. */
+  function proceed(next: Next): void {
+    if (next.then === 'close')
+      close(next.clearError ? { error: null, done: next.done } : { done: next.done })
+    else if (next.then === 'fail')
+      fail(next.error)
+    else if (next.then === 'refresh')
+      connect(true)
+    else if (next.then === 'reconnect')
+      reestablish(next.error, next.retryAfter)
   }
 
-  function open(): void {
-    abortAttempt()
-    const gen = generation
-    sentInputs = null
-    lastEventIdMode = 'send'
-    gate.start()
-    notBefore = serverNotBefore = 0
-    update({ attempt: 0, done: false })
-    if (gen !== generation)
+  /**
+   * [spec] dispatch the event, from the attempt in flight only. [NON-SPEC] the close event and the close
+   * data are control messages, not data: they end the stream for good, `done`; only the close event's
+   * own handlers hear of it, with its raw text.
+   */
+  function deliver(controller: AbortController, type: string, raw: string, lastEventId: string): void {
+    if (!current(controller))
       return
-    refresh.end()
-    startAttempt()
+    // Stored only when it changed: a stream without ids (most are) writes nothing per event
+    state.lastEventId = lastEventId
+    if (state.attempt !== 0) {
+      update({ attempt: 0 })
+      if (!current(controller))
+        return
+    }
+    if (type === resolved.closeEvent) {
+      dispatcher.deliverControl(type, raw, lastEventId)
+      if (current(controller))
+        close({ done: true })
+    }
+    else if (closeData !== null && closeData.includes(raw)) {
+      close({ done: true })
+    }
+    else {
+      dispatcher.deliver(type, raw, lastEventId)
+    }
   }
 
-  return { state, open, close: () => closeConnection(), on: dispatcher.on, listen: dispatcher.listen, subscribe: store.subscribe }
+  return { state, open: () => open(), openFrom: open, close: () => close(), on: dispatcher.on, listen: dispatcher.listen, subscribe }
 }
 
-/**
- * `createEventSource` typed from its type arguments alone, for the package's own layers, which pass
- * options of a generic `Data` through: the public overloads infer `Data` from `parse`.
- */
-export const createClient = createEventSource as <Data, Events extends EventMap>(url: UrlSource, options?: EventSourceOptions<Data>) => EventSourceClient<Data, Events>
+/** The client as the package's own layers see it: `openFrom` opens from a given last event ID. */
+export interface InternalClient<Data, Events extends EventMap> extends EventSourceClient<Data, Events> {
+  openFrom: (lastEventId: string) => void
+}

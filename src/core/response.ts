@@ -4,15 +4,9 @@
  * https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
  * Departures are tagged `[NON-SPEC]` where they are decided.
  */
+import type { AttemptEnd } from './attempt'
 import { EventSourceError, EventSourceHttpError } from './errors'
 import { parseRetryAfter } from './retry'
-
-/** What a response means for the connection. */
-export type Verdict
-  = | { kind: 'open' }
-    | { kind: 'stop' }
-    | { kind: 'unauthorized', error: EventSourceHttpError }
-    | { kind: 'fail', error: EventSourceError, retryable: boolean, retryAfter: number | null }
 
 /** Whether a Content-Type names `text/event-stream` (parameters such as `charset` allowed). */
 export function isEventStream(contentType: string | null): boolean {
@@ -22,8 +16,8 @@ export function isEventStream(contentType: string | null): boolean {
   return (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase() === 'text/event-stream'
 }
 
-/** Judges a response by its status and Content-Type. */
-export function judgeResponse(response: Response): Verdict {
+/** Judges a response by its status and Content-Type: how it ends the attempt, or `null` when it opens the stream. */
+export function judgeResponse(response: Response): AttemptEnd | null {
   const { status } = response
   // [spec] 204 No Content tells the client to stop reconnecting
   if (status === 204)
@@ -41,5 +35,5 @@ export function judgeResponse(response: Response): Verdict {
   // [spec] a 200 that is not text/event-stream fails the connection for good
   if (!isEventStream(contentType))
     return { kind: 'fail', error: new EventSourceError('content-type', process.env.NODE_ENV !== 'production' ? `Expected Content-Type text/event-stream, got ${contentType ?? 'none'}` : '', { contentType }), retryable: false, retryAfter: null }
-  return { kind: 'open' }
+  return null
 }

@@ -54,7 +54,7 @@ const urlOf = (input: RequestInfo | URL): string => typeof input === 'object' &&
 export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourceInit = {}): Promise<void> {
   const { signal, headers, onopen, onmessage, onclose, onerror, openWhenHidden, fetch: fetchOption, method, body, credentials, ...rest } = init
   return new Promise<void>((resolve, reject) => {
-    // [fixed] an already-aborted signal is honoured: no request at all
+    // Fixed here: an already-aborted signal is honoured: no request at all
     if (signal?.aborted)
       return resolve()
     let settled = false
@@ -120,7 +120,7 @@ export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourc
         },
       },
       onError: (error) => {
-        // [fixed] an onmessage that throws leaves the stream as it is, and is not silent
+        // Fixed here: an onmessage that throws leaves the stream as it is, and is not silent
         if (error.type === 'handler')
           globalThis.console?.error(error)
       },
@@ -147,7 +147,7 @@ export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourc
       // onopen threw: its error goes to onerror, which may retry
       if (error.type === 'open-rejected')
         return retryAfterClose(error.cause)
-      // [fixed] a 401 or another final failure stops instead of being retried every second for ever
+      // Fixed here: a 401 or another final failure stops instead of being retried every second for ever
       ask(error)
       settle({ error })
     })

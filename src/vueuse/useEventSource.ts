@@ -68,7 +68,7 @@ export function useEventSource<Events extends string[] = [], Data = any>(
   const status = shallowRef<EventSourceStatus>('CLOSED')
   const error = shallowRef<Event | null>(null)
   const lastEventId = shallowRef<string | null>(null)
-  // [SSR] the main entry's rules: nothing connects on a server, a component connects once mounted
+  // On a server, the main entry's rules: nothing connects on a server, a component connects once mounted
   const when = connectWhen(undefined)
   const { retries = -1, delay = 1000, onFailed } = autoReconnect === true ? {} : autoReconnect || {}
 

@@ -124,6 +124,20 @@ describe('network state', () => {
     client.close()
     expect(page.listeners).toBe(0)
   })
+
+  it('follows the page once however often open() is called, and again after close()', async () => {
+    const page = fakePage()
+    const { client } = connect(server.current.route('forever', { key: uniqueKey() }), { signals: page })
+    client.open()
+    client.open()
+    expect(page.listeners).toBe(1)
+    client.close()
+    client.close()
+    expect(page.listeners).toBe(0)
+    client.open()
+    expect(page.listeners).toBe(1)
+    client.close()
+  })
 })
 
 describe('a scheduled reconnection survives pauses', () => {

@@ -4,14 +4,16 @@
  * heartbeat and the timer cap, each checked at its boundary. The wire stays in clientReconnect.test.ts;
  * here a scripted fetch answers and `vi.advanceTimersByTimeAsync` moves the clock.
  */
+import type { AttemptEnd } from '../../src/core/attempt'
 import type { EventSourceClient } from '../../src/core/client'
-import type { EventSourceError, EventSourceHttpError } from '../../src/core/errors'
-import type { HeaderOutcome, LastEventIdMode } from '../../src/core/policy'
+import type { EndContext, HeaderOutcome, HoldReason, LastEventIdMode, Next, PageDecision, PageEvent, PageState, PhaseName, Reconnection } from '../../src/core/policy'
 import type { EventSourceMessage, EventSourceOptions, EventSourceState } from '../../src/core/types'
 import type { ScriptedResponse } from '../support/scriptedFetch'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/core/client'
-import { nextLastEventIdMode, sendsLastEventId } from '../../src/core/policy'
+import { EventSourceError, EventSourceHttpError } from '../../src/core/errors'
+import { afterEnd, dueAfterHold, floorsOf, holdReason, nextLastEventIdMode, pageDecision, reconnection, sendsLastEventId } from '../../src/core/policy'
+import { resolveRetryPolicy } from '../../src/core/retry'
 import { LONGEST_DELAY } from '../../src/core/timer'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'
 import { scriptedFetch } from '../support/scriptedFetch'
@@ -740,5 +742,98 @@ describe('policy: the reconnection page', () => {
     await run.at(700)
     expect(run.calls).toHaveLength(2)
     expect(run.calls[1]!.headers['last-event-id']).toBe('1')
+  })
+})
+
+// policy.ts as tables: one row per rule, what is known in, the decision out; no client, no clock.
+describe('policy: what follows an attempt, as a table', () => {
+  const retry = resolveRetryPolicy(undefined, 'GET')
+  const noRetry = resolveRetryPolicy(undefined, 'POST')
+  const network = new EventSourceError('network', 'down')
+  const cut = new EventSourceError('incomplete', 'cut off')
+  const refused = new EventSourceHttpError(401, null)
+  const unavailable = new EventSourceHttpError(503, 2000)
+  const notFound = new EventSourceHttpError(404, null)
+  const context = (over: Partial<EndContext> = {}): EndContext => ({ method: 'GET', retry, declaresEnd: false, freshTokenAllowed: false, cutOff: () => cut, ...over })
+  const rows: [string, AttemptEnd, Partial<EndContext>, Next][] = [
+    ['[spec] a GET stream that ends is reestablished, with no error', { kind: 'ended' }, {}, { then: 'reconnect', error: null, retryAfter: null }],
+    ['[NON-SPEC] a stream of another method that ends is complete: closed, done', { kind: 'ended' }, { method: 'POST', retry: noRetry }, { then: 'close', done: true, clearError: false }],
+    ['[NON-SPEC] a GET stream that ends before its declared end was cut off: reconnect with the error', { kind: 'ended' }, { declaresEnd: true }, { then: 'reconnect', error: cut, retryAfter: null }],
+    ['[NON-SPEC] a POST cut off before its declared end fails, even without a policy', { kind: 'ended' }, { method: 'POST', retry: noRetry, declaresEnd: true }, { then: 'reconnect', error: cut, retryAfter: null }],
+    ['[spec] 204 stops; [NON-SPEC] with no error, done', { kind: 'stop' }, {}, { then: 'close', done: true, clearError: true }],
+    ['[NON-SPEC] a 401 with a refresh left: connect again at once with a fresh token', { kind: 'unauthorized', error: refused }, { freshTokenAllowed: true }, { then: 'refresh' }],
+    ['[spec] a 401 with no refresh left fails the connection', { kind: 'unauthorized', error: refused }, {}, { then: 'fail', error: refused }],
+    ['[NON-SPEC] a retryable failure is reestablished, with its Retry-After', { kind: 'fail', error: unavailable, retryable: true, retryAfter: 2000 }, {}, { then: 'reconnect', error: unavailable, retryAfter: 2000 }],
+    ['[spec] a failure that is not retryable fails the connection', { kind: 'fail', error: notFound, retryable: false, retryAfter: null }, {}, { then: 'fail', error: notFound }],
+    ['retryStatus overrides the judgement of an HTTP status', { kind: 'fail', error: notFound, retryable: false, retryAfter: null }, { retry: resolveRetryPolicy({ retryStatus: () => true }, 'GET') }, { then: 'reconnect', error: notFound, retryAfter: null }],
+    ['retryStatus does not judge a failure without a status', { kind: 'fail', error: network, retryable: true, retryAfter: null }, { retry: resolveRetryPolicy({ retryStatus: () => false }, 'GET') }, { then: 'reconnect', error: network, retryAfter: null }],
+    ['the client\'s own abort: it already decided', { kind: 'aborted' }, {}, { then: 'none' }],
+  ]
+  it.each(rows)('%s', (_, end, over, next) => {
+    expect(afterEnd(end, context(over))).toEqual(next)
+  })
+})
+
+describe('policy: how a reconnection goes on, as a table', () => {
+  const policy = resolveRetryPolicy({ retries: 3 }, 'GET')!
+  const rows: [string, number, boolean, Reconnection][] = [
+    ['the first reconnection is attempt 1', 0, false, { then: 'wait', attempt: 1 }],
+    ['[NON-SPEC] offline: hold, and count nothing', 2, true, { then: 'hold' }],
+    ['the last attempt the policy allows', 2, false, { then: 'wait', attempt: 3 }],
+    ['[NON-SPEC] one past `retries`: give up', 3, false, { then: 'give-up', attempt: 4 }],
+  ]
+  it.each(rows)('%s', (_, failures, offline, next) => {
+    expect(reconnection(policy, failures, offline)).toEqual(next)
+  })
+
+  it('[NON-SPEC] a floor survives a hold; coming back online lowers it to the server\'s Retry-After only', () => {
+    const floors = floorsOf(10_000, 4000, 2000)
+    expect(floors).toEqual({ notBefore: 14_000, serverNotBefore: 12_000 })
+    expect(dueAfterHold(floors, false)).toBe(14_000)
+    expect(dueAfterHold(floors, true)).toBe(12_000)
+    expect(dueAfterHold(floorsOf(10_000, 4000, null), true)).toBe(0)
+  })
+})
+
+describe('policy: the page, as a table', () => {
+  const visible = { hidden: false, online: true }
+  const hidden = { hidden: true, online: true }
+  const offline = { hidden: false, online: false }
+  const change = (page: PageState, cameOnline = false, hiddenFor: number | null = null): PageEvent => ({ kind: 'change', page, cameOnline, hiddenFor })
+  const pausing = { pauseWhenHidden: true, resyncAfterHidden: 60_000 }
+  const staying = { pauseWhenHidden: false, resyncAfterHidden: 60_000 }
+
+  it.each([
+    ['without page signals, never', null, true, null],
+    ['a visible, online page: no reason', visible, true, null],
+    ['offline, hidden or not', { hidden: true, online: false }, false, 'offline'],
+    ['hidden, with pauseWhenHidden', hidden, true, 'hidden'],
+    ['hidden, without it', hidden, false, null],
+  ] as const)('[NON-SPEC] hold reason: %s', (_, page, pauseWhenHidden, reason) => {
+    expect(holdReason(page, pauseWhenHidden)).toBe(reason)
+  })
+
+  const rows: [string, PageEvent, PhaseName, HoldReason | null, typeof pausing, PageDecision][] = [
+    ['a closed client follows no page', change(hidden), 'closed', null, pausing, { then: 'none' }],
+    ['with pauseWhenHidden, hiding holds', change(hidden), 'open', null, pausing, { then: 'hold' }],
+    ['hiding while already held for the page holds once', change(hidden), 'held', 'hidden', pausing, { then: 'none' }],
+    ['without pauseWhenHidden, hiding does nothing, even during a backoff', change(hidden), 'waiting', null, staying, { then: 'none' }],
+    ['becoming visible while held for the page releases', change(visible), 'held', 'hidden', pausing, { then: 'release', cameOnline: false }],
+    ['coming back online while held for the network releases', change(visible, true), 'held', 'offline', pausing, { then: 'release', cameOnline: true }],
+    ['coming back online while hidden, with pauseWhenHidden, holds for the page instead', change(hidden, true), 'held', 'offline', pausing, { then: 'hold' }],
+    ['coming back online during a backoff releases, to cut it short', change(visible, true), 'waiting', null, staying, { then: 'release', cameOnline: true }],
+    ['coming back online while open or connecting does nothing', change(visible, true), 'open', null, staying, { then: 'none' }],
+    ['a change that is no return to the network does nothing during a backoff', change(visible), 'waiting', null, staying, { then: 'none' }],
+    ['going offline does nothing to an open stream (it fails on its own, or not)', change(offline), 'open', null, staying, { then: 'none' }],
+    ['back from a hide of resyncAfterHidden: resync an open stream', change(visible, false, 60_000), 'open', null, staying, { then: 'resync', reason: 'hidden' }],
+    ['back from a shorter hide: nothing', change(visible, false, 59_999), 'open', null, staying, { then: 'none' }],
+    ['back from a long hide while connecting: nothing (the new connection resumes anyway)', change(visible, false, 120_000), 'connecting', null, staying, { then: 'none' }],
+    ['back from a long hide while held for it: released, not resynced', change(visible, false, 120_000), 'held', 'hidden', pausing, { then: 'release', cameOnline: false }],
+    ['a back/forward-cache restore resyncs an open stream', { kind: 'revive', reason: 'pageshow' }, 'open', null, staying, { then: 'resync', reason: 'pageshow' }],
+    ['a resume after a freeze resyncs an open stream', { kind: 'revive', reason: 'resume' }, 'open', null, staying, { then: 'resync', reason: 'resume' }],
+    ['a revival of a stream not open does nothing', { kind: 'revive', reason: 'resume' }, 'waiting', null, staying, { then: 'none' }],
+  ]
+  it.each(rows)('[NON-SPEC] %s', (_, event, phase, held, options, decision) => {
+    expect(pageDecision(event, phase, held, options)).toEqual(decision)
   })
 })

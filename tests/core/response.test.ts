@@ -1,5 +1,5 @@
 // Tests here hold promises of docs/guide/reconnection.md and docs/guide/errors.md (listed in tests/fixtures/promises/).
-import type { Verdict } from '../../src/core/response'
+import type { AttemptEnd } from '../../src/core/attempt'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { EventSourceError, EventSourceHttpError } from '../../src/core/errors'
 import { isEventStream, judgeResponse } from '../../src/core/response'
@@ -10,9 +10,9 @@ function respond(status: number, headers: Record<string, string> = {}, body: str
   return new Response(body, { status, headers })
 }
 
-function failure(verdict: Verdict): Extract<Verdict, { kind: 'fail' }> {
-  expect(verdict.kind).toBe('fail')
-  return verdict as Extract<Verdict, { kind: 'fail' }>
+function failure(verdict: AttemptEnd | null): Extract<AttemptEnd, { kind: 'fail' }> {
+  expect(verdict?.kind).toBe('fail')
+  return verdict as Extract<AttemptEnd, { kind: 'fail' }>
 }
 
 afterEach(() => {
@@ -53,12 +53,12 @@ describe('isEventStream', () => {
 
 describe('judgeResponse: accepted', () => {
   it('opens a 200 with text/event-stream', () => {
-    expect(judgeResponse(respond(200, STREAM, 'data: x\n\n'))).toEqual({ kind: 'open' })
-    expect(judgeResponse(respond(200, { 'content-type': 'Text/Event-Stream; charset=utf-8' }))).toEqual({ kind: 'open' })
+    expect(judgeResponse(respond(200, STREAM, 'data: x\n\n'))).toBeNull()
+    expect(judgeResponse(respond(200, { 'content-type': 'Text/Event-Stream; charset=utf-8' }))).toBeNull()
   })
 
   it('ignores Retry-After on a 200', () => {
-    expect(judgeResponse(respond(200, { ...STREAM, 'retry-after': '5' }))).toEqual({ kind: 'open' })
+    expect(judgeResponse(respond(200, { ...STREAM, 'retry-after': '5' }))).toBeNull()
   })
 })
 
@@ -73,8 +73,8 @@ describe('judgeResponse: 204', () => {
 describe('judgeResponse: 401 and 403', () => {
   it.each([401, 403])('%i is unauthorized, with an http-status error that carries the status and no Retry-After', (status) => {
     const verdict = judgeResponse(respond(status, { 'retry-after': '30', 'content-type': 'text/event-stream' }))
-    expect(verdict.kind).toBe('unauthorized')
-    const { error } = verdict as Extract<Verdict, { kind: 'unauthorized' }>
+    expect(verdict?.kind).toBe('unauthorized')
+    const { error } = verdict as Extract<AttemptEnd, { kind: 'unauthorized' }>
     expect(error).toBeInstanceOf(EventSourceHttpError)
     expect(error.type).toBe('http-status')
     expect(error.status).toBe(status)

@@ -2,8 +2,9 @@
 // docs/spec.md: the default reconnection time is 1 s ([NON-SPEC]).
 import { describe, expect, it } from 'vitest'
 import { EventSourceError, EventSourceOptionError } from '../../src/core/errors'
+import { MIN_BACKOFF, retryDelay } from '../../src/core/policy'
 import { isEventStream } from '../../src/core/response'
-import { MIN_BACKOFF, parseRetryAfter, resolveRetryPolicy, retryDelay } from '../../src/core/retry'
+import { parseRetryAfter, resolveRetryPolicy } from '../../src/core/retry'
 
 describe('retry policy', () => {
   // Promised in README.md and docs/guide/api.md (tests/fixtures/promises/).

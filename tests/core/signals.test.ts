@@ -1,7 +1,7 @@
-import type { Mock } from 'vitest'
-import type { PageSignals, SignalGate, WaitReason } from '../../src/core/signals'
-import { describe, expect, it, vi } from 'vitest'
-import { createSignalGate } from '../../src/core/signals'
+import type { PageEvent } from '../../src/core/policy'
+import type { PageSignals } from '../../src/core/signals'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { followPage, readPage } from '../../src/core/signals'
 
 /** A hand-written page: the test sets visibility and network, and `change()` tells the listeners. */
 interface FakePage extends PageSignals {
@@ -43,242 +43,121 @@ function fakePage(initial: { hidden?: boolean, online?: boolean } = {}): FakePag
   return page
 }
 
-interface Harness {
-  gate: SignalGate
-  pause: Mock<(reason: WaitReason) => void>
-  resume: Mock<(cameOnline: boolean) => void>
-  /** What `scheduled()` answers: whether a backoff timer is running. */
-  backoff: { running: boolean }
+/**
+ * signals.ts tells what changed on the page; what a change means is policy.ts's pageDecision (its table is
+ * in policy.test.ts) and how the client applies it, clientPageSignals.test.ts.
+ */
+function follow(page: FakePage): { events: PageEvent[], stop: () => void } {
+  const events: PageEvent[] = []
+  const stop = followPage(page, event => events.push(event))
+  return { events, stop }
 }
 
-/** A gate whose `pause` records the wait, as the client's `waitForPage` does, and whose `resume` clears it. */
-function gateFor(page: PageSignals | undefined, pauseWhenHidden: boolean): Harness {
-  const backoff = { running: false }
-  // The callbacks reach the gate through this, since the gate is made from them.
-  const created: { gate?: SignalGate } = {}
-  const pause = vi.fn((reason: WaitReason) => created.gate!.waitFor(reason))
-  const resume = vi.fn((_cameOnline: boolean) => created.gate!.waitFor(null))
-  const gate = createSignalGate(page, pauseWhenHidden, pause, resume, () => backoff.running)
-  created.gate = gate
-  return { gate, pause, resume, backoff }
-}
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 // docs/guide/core.md: "without it the core assumes a visible page that is online".
-describe('signal gate: without page signals', () => {
-  it('is never blocked, listens to nothing and never pauses or resumes', () => {
-    const { gate, pause, resume } = gateFor(undefined, true)
-    expect(gate.blocked()).toBeNull()
-    gate.start()
-    gate.waitFor('offline')
-    expect(gate.blocked()).toBeNull()
-    gate.stop()
-    gate.start()
-    expect(gate.blocked()).toBeNull()
-    expect(pause).not.toHaveBeenCalled()
-    expect(resume).not.toHaveBeenCalled()
-  })
-})
-
-describe('signal gate: blocked()', () => {
-  it('is null on a visible, online page', () => {
-    expect(gateFor(fakePage(), true).gate.blocked()).toBeNull()
-    expect(gateFor(fakePage(), false).gate.blocked()).toBeNull()
+describe('readPage', () => {
+  it('is null without page signals: the page counts as visible and online', () => {
+    expect(readPage(undefined)).toBeNull()
   })
 
-  it('is "offline" when the network is down, whether or not the page is hidden', () => {
-    expect(gateFor(fakePage({ online: false }), false).gate.blocked()).toBe('offline')
-    expect(gateFor(fakePage({ online: false }), true).gate.blocked()).toBe('offline')
-    expect(gateFor(fakePage({ online: false, hidden: true }), true).gate.blocked()).toBe('offline')
-  })
-
-  it('is "hidden" for a hidden page only with pauseWhenHidden', () => {
-    expect(gateFor(fakePage({ hidden: true }), true).gate.blocked()).toBe('hidden')
-    expect(gateFor(fakePage({ hidden: true }), false).gate.blocked()).toBeNull()
-  })
-
-  it('reads the page afresh on every call, started or not', () => {
+  it('reads the page afresh on every call', () => {
     const page = fakePage()
-    const { gate } = gateFor(page, true)
+    expect(readPage(page)).toEqual({ hidden: false, online: true })
     page.isHidden = true
-    expect(gate.blocked()).toBe('hidden')
+    expect(readPage(page)).toEqual({ hidden: true, online: true })
     page.isOnline = false
-    expect(gate.blocked()).toBe('offline')
-    page.isOnline = true
-    page.isHidden = false
-    expect(gate.blocked()).toBeNull()
+    expect(readPage(page)).toEqual({ hidden: true, online: false })
   })
 })
 
-describe('signal gate: listening', () => {
-  it('start() subscribes once, however often it is called', () => {
+describe('followPage: listening', () => {
+  it('subscribes once per call, and the function it returns unsubscribes once', () => {
     const page = fakePage()
-    const { gate } = gateFor(page, true)
-    expect(page.subscribed).toBe(0)
-    gate.start()
-    gate.start()
-    gate.start()
+    const { stop } = follow(page)
     expect(page.subscribed).toBe(1)
     expect(page.listeners.size).toBe(1)
-  })
-
-  it('stop() unsubscribes, and start() after it subscribes again', () => {
-    const page = fakePage()
-    const { gate } = gateFor(page, true)
-    gate.start()
-    gate.stop()
+    stop()
     expect(page.unsubscribed).toBe(1)
     expect(page.listeners.size).toBe(0)
-    gate.stop()
-    expect(page.unsubscribed).toBe(1)
-    gate.start()
-    expect(page.subscribed).toBe(2)
-    expect(page.listeners.size).toBe(1)
   })
 
-  it('stop() before start() does nothing', () => {
+  it('reports no change after it stops', () => {
     const page = fakePage()
-    const { gate } = gateFor(page, true)
-    gate.stop()
-    expect(page.unsubscribed).toBe(0)
-    expect(page.subscribed).toBe(0)
-  })
-
-  it('reacts to no change after stop()', () => {
-    const page = fakePage()
-    const { gate, pause, resume, backoff } = gateFor(page, true)
-    gate.start()
-    gate.stop()
-    backoff.running = true
+    const { events, stop } = follow(page)
+    stop()
     page.change({ hidden: true })
     page.change({ online: false })
     page.change({ online: true, hidden: false })
-    expect(pause).not.toHaveBeenCalled()
-    expect(resume).not.toHaveBeenCalled()
+    expect(events).toEqual([])
+  })
+
+  it('follows revivals where the page reports them, and stops following them too', () => {
+    const page = fakePage()
+    let revive: ((reason: 'pageshow' | 'resume') => void) | null = null
+    page.subscribeRevive = (listener) => {
+      revive = listener
+      return () => {
+        revive = null
+      }
+    }
+    const { events, stop } = follow(page)
+    revive!('pageshow')
+    revive!('resume')
+    expect(events).toEqual([{ kind: 'revive', reason: 'pageshow' }, { kind: 'revive', reason: 'resume' }])
+    stop()
+    expect(revive).toBeNull()
   })
 })
 
-describe('signal gate: page changes', () => {
-  it('with pauseWhenHidden, a change to hidden calls pause("hidden") once', () => {
+describe('followPage: what changed', () => {
+  it('reports each change with the page as it is now', () => {
     const page = fakePage()
-    const { gate, pause, resume } = gateFor(page, true)
-    gate.start()
-    page.change({ hidden: true })
-    expect(pause).toHaveBeenCalledOnce()
-    expect(pause).toHaveBeenCalledWith('hidden')
-    // Further changes while it already waits for the page to show again do not pause again.
+    const { events } = follow(page)
     page.change({ hidden: true })
     page.change({ online: false })
+    expect(events.map(e => e.kind === 'change' && e.page)).toEqual([{ hidden: true, online: true }, { hidden: true, online: false }])
+  })
+
+  it('says the network came back only on the change that brings it back, once per return', () => {
+    const page = fakePage()
+    const { events } = follow(page)
+    page.change({ online: false })
     page.change({ online: true })
-    expect(pause).toHaveBeenCalledOnce()
-    expect(resume).not.toHaveBeenCalled()
-  })
-
-  it('without pauseWhenHidden, hiding the page does nothing', () => {
-    const page = fakePage()
-    const { gate, pause, resume, backoff } = gateFor(page, false)
-    gate.start()
-    backoff.running = true
+    // A second "online" notice with the network already up is no return.
+    page.change({ online: true })
     page.change({ hidden: true })
-    page.change({ hidden: false })
-    expect(pause).not.toHaveBeenCalled()
-    expect(resume).not.toHaveBeenCalled()
+    expect(events.map(e => e.kind === 'change' && e.cameOnline)).toEqual([false, true, false, false])
   })
 
-  it('becoming visible while waiting for the page calls resume', () => {
-    const page = fakePage()
-    const { gate, pause, resume } = gateFor(page, true)
-    gate.start()
-    page.change({ hidden: true })
-    expect(resume).not.toHaveBeenCalled()
-    page.change({ hidden: false })
-    expect(resume).toHaveBeenCalledOnce()
-    // The network did not come back: it never left.
-    expect(resume).toHaveBeenCalledWith(false)
-    expect(pause).toHaveBeenCalledOnce()
-  })
-
-  it('coming back online while waiting for the network calls resume', () => {
+  it('knows the page started offline: the first change back online is a return', () => {
     const page = fakePage({ online: false })
-    const { gate, resume } = gateFor(page, false)
-    gate.start()
-    gate.waitFor('offline')
+    const { events } = follow(page)
     page.change({ online: true })
-    expect(resume).toHaveBeenCalledOnce()
-    expect(resume).toHaveBeenCalledWith(true)
+    expect(events.map(e => e.kind === 'change' && e.cameOnline)).toEqual([true])
   })
 
-  it('coming back online while hidden, with pauseWhenHidden, pauses for the page instead of resuming', () => {
-    const page = fakePage({ online: false, hidden: true })
-    const { gate, pause, resume } = gateFor(page, true)
-    gate.start()
-    gate.waitFor('offline')
-    page.change({ online: true })
-    expect(pause).toHaveBeenCalledOnce()
-    expect(pause).toHaveBeenCalledWith('hidden')
-    expect(resume).not.toHaveBeenCalled()
-  })
-
-  it('coming back online while a backoff is scheduled calls resume, to cut it short', () => {
+  it('says how long the page was hidden on the change that shows it again, and only then', () => {
+    vi.useFakeTimers()
     const page = fakePage()
-    const { gate, resume, backoff } = gateFor(page, false)
-    gate.start()
+    const { events } = follow(page)
+    page.change({ hidden: true })
+    vi.advanceTimersByTime(60_000)
     page.change({ online: false })
-    expect(resume).not.toHaveBeenCalled()
-    backoff.running = true
-    page.change({ online: true })
-    expect(resume).toHaveBeenCalledOnce()
-    expect(resume).toHaveBeenCalledWith(true)
-  })
-
-  it('knows the page started offline: the first change back online with a backoff scheduled resumes', () => {
-    const page = fakePage({ online: false })
-    const { gate, resume, backoff } = gateFor(page, false)
-    gate.start()
-    backoff.running = true
-    page.change({ online: true })
-    expect(resume).toHaveBeenCalledOnce()
-  })
-
-  it('coming back online with no backoff scheduled and nothing awaited does nothing', () => {
-    const page = fakePage()
-    const { gate, pause, resume } = gateFor(page, false)
-    gate.start()
-    page.change({ online: false })
-    page.change({ online: true })
-    expect(pause).not.toHaveBeenCalled()
-    expect(resume).not.toHaveBeenCalled()
-  })
-
-  it('a change that is not a return to the network does nothing while a backoff is scheduled', () => {
-    const page = fakePage()
-    const { gate, pause, resume, backoff } = gateFor(page, true)
-    gate.start()
-    backoff.running = true
-    // Still online: not a return; going offline: not a return either.
-    page.change({ online: true })
-    page.change({ online: false })
-    expect(pause).not.toHaveBeenCalled()
-    expect(resume).not.toHaveBeenCalled()
-  })
-
-  it('resumes only once per return: a second "online" notice with the network already up does nothing', () => {
-    const page = fakePage()
-    const { gate, resume, backoff } = gateFor(page, false)
-    gate.start()
-    page.change({ online: false })
-    backoff.running = true
-    page.change({ online: true })
-    page.change({ online: true })
-    expect(resume).toHaveBeenCalledOnce()
-  })
-
-  it('after waitFor(null), becoming visible or online does not resume', () => {
-    const page = fakePage()
-    const { gate, resume } = gateFor(page, true)
-    gate.start()
-    gate.waitFor('hidden')
-    gate.waitFor(null)
+    vi.advanceTimersByTime(5_000)
     page.change({ hidden: false })
-    expect(resume).not.toHaveBeenCalled()
+    page.change({ online: true })
+    expect(events.map(e => e.kind === 'change' && e.hiddenFor)).toEqual([null, null, 65_000, null])
+  })
+
+  it('counts a page that started hidden as hidden from the moment it is followed', () => {
+    vi.useFakeTimers()
+    const page = fakePage({ hidden: true })
+    const { events } = follow(page)
+    vi.advanceTimersByTime(1234)
+    page.change({ hidden: false })
+    expect(events.map(e => e.kind === 'change' && e.hiddenFor)).toEqual([1234])
   })
 })
