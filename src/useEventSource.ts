@@ -150,10 +150,12 @@ export function ownConnection<Data, Events extends EventMap>(
   const followsInputs = isGet(rest.method)
   // Whether the caller wants a connection: open() or `immediate` say yes, close() says no.
   let wanted = false
+  // Where a new stream starts: another URL, or another identity, is not where this one was.
+  const afresh = rest.lastEventId ?? ''
   // A change of credentials reconnects, so the stream never goes on as a user who is no longer signed in.
   // A new token of the same user (a rotation) resumes where the stream was; across a sign-out or sign-in
   // the position is another identity's, so the stream starts afresh.
-  const token = followToken(options.token, signedInOrOut => reconnect(signedInOrOut ? '' : undefined))
+  const token = followToken(options.token, signedInOrOut => reconnect(signedInOrOut ? afresh : undefined))
   const client = createClient<Data, Events>(() => toValue(url), {
     ...rest,
     signals,
@@ -177,8 +179,11 @@ export function ownConnection<Data, Events extends EventMap>(
     client.close()
   }
 
-  // A new URL, headers or body means a new request: reconnect if a connection is wanted.
-  const stopWatch = followsInputs ? watch(() => [toValue(url), toValue(headers), toValue(body)], () => reconnect(), { deep: true }) : undefined
+  // A new URL is another stream, started afresh; new headers are new credentials, as a new token is: each
+  // reconnect if a connection is wanted.
+  const stopWatch = followsInputs
+    ? watch(() => [toValue(url), toValue(headers), toValue(body)] as const, ([next], [previous]) => reconnect(String(next) === String(previous) ? undefined : afresh), { deep: true })
+    : undefined
   // Vue DevTools' "Event streams" inspector, in development builds only (see devtools/track.ts).
   if (process.env.NODE_ENV !== 'production')
     trackForDevtools('useEventSource', options, { url: () => String(toValue(url) ?? ''), key: '', client, open, close, crossTab: () => 'off' }, callerName())

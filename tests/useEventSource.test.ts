@@ -328,3 +328,24 @@ describe('useEventSource, as the recipes and the errors page give it', () => {
       expect(thrown(options)).toMatchObject({ name: 'EventSourceOptionError', type: 'invalid-option', option })
   })
 })
+
+// docs/guide/api.md ("`url` ... a change reconnects a GET"): a new URL is another stream, started from the
+// lastEventId option as a new composable would, never with the position of the URL before it.
+describe('a new URL is another stream', () => {
+  it('starts afresh, without the Last-Event-ID of the URL before; new headers resume', async () => {
+    const key = uniqueKey()
+    const url = ref(server.current.route('events', { key, count: 100_000, interval: 10, hold: true, variant: 1 }))
+    const headers = ref({ 'x-v': '1' })
+    const { result, stop } = inScope(() => useEventSource(url, { headers }))
+    await vi.waitFor(() => expect(Number(result.lastEventId.value)).toBeGreaterThanOrEqual(3))
+    headers.value = { 'x-v': '2' }
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(2))
+    url.value = server.current.route('events', { key, count: 100_000, interval: 10, hold: true, variant: 2 })
+    await vi.waitFor(() => expect(server.current.stats(key).requests).toHaveLength(3))
+    const sent = server.current.stats(key).requests.map(r => r.headers['last-event-id'])
+    expect(sent[0]).toBeUndefined()
+    expect(Number(sent[1])).toBeGreaterThanOrEqual(3)
+    expect(sent[2]).toBeUndefined()
+    stop()
+  })
+})

@@ -50,6 +50,28 @@ describe('useEventSource in a component, in Chromium', () => {
     await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
   })
 
+  // docs/guide/ssr-nuxt.md: "a plain Vue plugin's `install` (no injection context: wrap the call in
+  // `app.runWithContext`)": app.use() sets up no injection context, so such a call connects at once and warns.
+  it('a call in a plain plugin\'s install connects at once, and warns that it is never released', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const key = uniqueKey()
+    const app = createApp({ render: () => h('p', 'app') })
+    let api!: UseEventSourceReturn
+    app.use({ install: () => {
+      api = useEventSource(server.route('forever', { key, interval: 20 }))
+    } })
+    try {
+      expect(api.status.value).toBe('CONNECTING')
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('outside any effect scope'))
+      await vi.waitFor(() => expect(api.status.value).toBe('OPEN'))
+    }
+    finally {
+      api.close()
+      warn.mockRestore()
+    }
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+  })
+
   it('a detached effectScope() connects at once; a call with no effect scope connects at once and warns that it is never released', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const scope = effectScope()

@@ -611,6 +611,25 @@ describe('policy: a cross-origin failure told apart by a no-cors probe', () => {
     expect(run.requests[count]!.lastEventId).not.toBeNull()
   })
 
+  // docs/deploying.md: "any answer counts, a 401 or a 405 too, so the server need not route it".
+  it('a probe answered 405 (a server that routes no HEAD) still proves the server answered: cors', async () => {
+    vi.stubGlobal('location', { origin: 'https://app.test', href: 'https://app.test/' })
+    const errors: EventSourceError[] = []
+    const client = createClient<string, Record<never, never>>(URL_, {
+      reconnect: false,
+      onError: error => errors.push(error),
+      fetch: async (_, init) => {
+        if (init.mode !== 'no-cors')
+          throw new TypeError('Failed to fetch')
+        return new Response(null, { status: 405 })
+      },
+    })
+    opened.push(client)
+    client.open()
+    await vi.advanceTimersByTimeAsync(10)
+    expect(errors.map(e => e.type)).toEqual(['cors'])
+  })
+
   it('a probe that never answers counts as unreachable after 5 s, and the stream goes on trying', async () => {
     vi.stubGlobal('location', { origin: 'https://app.test', href: 'https://app.test/' })
     const errors: EventSourceError[] = []
