@@ -1,5 +1,6 @@
 import type { ShallowRef } from 'vue'
-import type { EventData, EventHandler, EventMap, EventSourceClient, EventSourceError, EventSourceMessage, EventSourceReadyState, EventSourceState, EventType } from './core/index'
+import type { EventData, EventHandler, EventMap, EventSourceError, EventSourceMessage, EventSourceReadyState, EventSourceState, EventType } from './core/index'
+import type { Source } from './core/internal'
 import type { FlushMode } from './platform/batcher'
 import { shallowRef } from 'vue'
 import { CLOSED, EventSourceOptionError } from './core/index'
@@ -33,7 +34,7 @@ export interface Binding<Data, Events extends EventMap> {
   refs: StreamRefs<Data>
   on: <K extends EventType<Events>>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
   /** Follows `source` from now on (and no longer the previous one); `on()` handlers move along. */
-  attach: (source: EventSourceClient<Data, Events>) => void
+  attach: (source: Source<Data, Events>) => void
   /** Stops following, removes every handler, drops a pending flush. */
   dispose: () => void
 }
@@ -126,7 +127,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
 
   interface Registration { type: string, handler: EventHandler<any, any>, off: (() => void) | null }
   const registrations = new Set<Registration>()
-  let source: EventSourceClient<Data, Events> | null = null
+  let source: Source<Data, Events> | null = null
   let unfollow: (() => void)[] = []
 
   function detach(): void {
@@ -140,7 +141,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
     source = null
   }
 
-  function attach(next: EventSourceClient<Data, Events>): void {
+  function attach(next: Source<Data, Events>): void {
     detach()
     source = next
     seenError = next.state.error

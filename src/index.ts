@@ -11,22 +11,18 @@ export type {
   EventSourceReadyState,
   EventSourceState,
   EventSourceStatus,
-  EventStreamParser,
   EventType,
   FetchLike,
-  Lease,
   MaybePromise,
   PageSignals,
   ParsedData,
   ParsedEvents,
   ParsedMessage,
   ParseFunction,
-  ParserCallbacks,
   ParserMap,
   ReconnectOptions,
   RequestBody,
   ResyncInfo,
-  SharedRegistry,
   TextEvents,
   TokenContext,
   TokenGetter,
@@ -37,8 +33,6 @@ export {
   CLOSED,
   CONNECTING,
   createEventSource,
-  createEventStreamParser,
-  createSharedRegistry,
   EventSourceDataError,
   EventSourceError,
   EventSourceHttpError,
@@ -55,4 +49,4 @@ export { pageSignals } from './platform/pageSignals'
 export type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
 export { useEventSource } from './useEventSource'
 export type { UseSharedEventSourceOptions, UseSharedEventSourceReturn } from './useSharedEventSource'
-export { sharedRegistry, useSharedEventSource } from './useSharedEventSource'
+export { useSharedEventSource } from './useSharedEventSource'

@@ -1,11 +1,12 @@
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { EventMap, EventSourceClient, EventSourceError, EventSourceOptions, Lease, MaybePromise, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, TextEvents } from './core/index'
+import type { EventMap, EventSourceError, EventSourceOptions, Lease, MaybePromise, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, TextEvents } from './core/index'
+import type { Source } from './core/internal'
 import type { StreamTracker } from './devtools/streams'
 import type { CrossTabRole } from './platform/crossTab'
 import type { Connection, ConnectionSetup } from './useBaseEventSource'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
 import { computed, effectScope, hasInjectionContext, shallowRef, toValue, watch } from 'vue'
-import { CLOSED, createSharedRegistry, EventSourceOptionError } from './core/index'
+import { CLOSED, EventSourceOptionError, sharedRegistry } from './core/index'
 import { checkNumber, checkToken, conflictingOptions, createClient, credentialScope, DEFAULT_TOKEN_TIMEOUT, identity, readToken, resolveParse, streamTarget } from './core/internal'
 import { readTokenOption } from './credentials'
 import { followSubscriber, trackForDevtools } from './devtools/track'
@@ -38,9 +39,6 @@ export interface UseSharedEventSourceReturn<Data = string, Events extends EventM
   key: Readonly<ShallowRef<string>>
 }
 
-/** The shared connections of this page (in the browser, one per key). Tests make their own with `createSharedRegistry()`. */
-export const sharedRegistry: SharedRegistry = /* @__PURE__ */ createSharedRegistry()
-
 export const DEFAULT_KEEP_ALIVE = 1500
 
 /** The options every subscriber of one key must agree on; the rest are each subscriber's own. */
@@ -59,7 +57,7 @@ type Then = 'follow' | 'open'
 
 /** One shared connection and what it was made from. */
 interface SharedStream<Data, Events extends EventMap> {
-  source: EventSourceClient<Data, Events>
+  source: Source<Data, Events>
   options: Record<string, unknown>
   /** What this connection knows of whose it is: the scope it was made for, and those of the tokens it has sent since. */
   whose: Whose
@@ -85,7 +83,7 @@ interface Whose {
 }
 
 /** A source that stays closed and silent, with `error`: for "no URL", or a join that failed. */
-function failedSource(error: EventSourceError | null): EventSourceClient<any, any> {
+function failedSource(error: EventSourceError | null): Source<any, any> {
   return {
     state: { readyState: CLOSED, error, lastEventId: '', attempt: 0, retryDelay: null, retryAt: null, done: false },
     open() {},

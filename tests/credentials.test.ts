@@ -12,7 +12,8 @@ import type { EffectScope, MaybeRefOrGetter } from 'vue'
 import type { TokenGetter } from '../src/index'
 import { describe, expect, it, vi } from 'vitest'
 import { effectScope, reactive, ref, toRef } from 'vue'
-import { createSharedRegistry, defineEventSource, useEventSource, useSharedEventSource } from '../src/index'
+import { createSharedRegistry } from '../src/core/index'
+import { defineEventSource, useEventSource, useSharedEventSource } from '../src/index'
 import { sleep, uniqueKey, useTestServer } from './support/helpers'
 
 const server = useTestServer()

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
-import { createSharedRegistry, defineEventSource } from '../src/index'
+import { createSharedRegistry } from '../src/core/index'
+import { defineEventSource } from '../src/index'
 import { uniqueKey, useTestServer } from './support/helpers'
 
 const server = useTestServer()

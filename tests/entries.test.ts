@@ -28,19 +28,21 @@ describe('package entries', () => {
 
   // docs/guide/core.md: the core comes from `vue-event-source/core` or the main entry (and knows no Vue
   // and no page, below). docs/guide/devtools.md: "`@vue/devtools-api` is the package's one dependency".
-  it('the core entry and the main entry both export the client, the parser, and CONNECTING, OPEN and CLOSED as 0, 1 and 2', () => {
+  it('the core entry and the main entry both export the client, and CONNECTING, OPEN and CLOSED as 0, 1 and 2; the parser and the registries only the core entry', () => {
     for (const entry of [core, main]) {
-      expect([typeof entry.createEventSource, typeof entry.createEventStreamParser]).toEqual(['function', 'function'])
+      expect(typeof entry.createEventSource).toBe('function')
       expect([entry.CONNECTING, entry.OPEN, entry.CLOSED]).toEqual([0, 1, 2])
     }
     expect(main.createEventSource).toBe(core.createEventSource)
+    expect([typeof core.createEventStreamParser, typeof core.createSharedRegistry, typeof core.sharedRegistry]).toEqual(['function', 'function', 'object'])
+    expect(['createEventStreamParser', 'createSharedRegistry', 'sharedRegistry'].filter(name => name in main)).toEqual([])
   })
 
   // Promised in README.md (tests/fixtures/promises/).
   it.each(['src/eventsource/index.ts', 'src/fetch-event-source/index.ts', 'src/vueuse/index.ts'])('%s is built on the one core: one parser, one client', async (entry) => {
     const code = await bundle(entry)
     expect(code.match(/function createEventStreamParser\(/g)).toHaveLength(1)
-    expect(code.match(/function createEventSource\(/g)).toHaveLength(1)
+    expect(code.match(/function createClient\(/g)).toHaveLength(1)
   }, 60_000)
 })
 

@@ -4,7 +4,8 @@ import process from 'node:process'
 import { renderToString } from '@vue/server-renderer'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRenderer, createSSRApp, defineComponent, effectScope, h, Suspense } from 'vue'
-import { CLOSED, defineEventSource, OPEN, sharedRegistry, useEventSource, useSharedEventSource } from '../src/index'
+import { sharedRegistry } from '../src/core/index'
+import { CLOSED, defineEventSource, OPEN, useEventSource, useSharedEventSource } from '../src/index'
 import { sleep, uniqueKey, useTestServer } from './support/helpers'
 
 // The rule: on a server (no `document`), a composable call that belongs to an app (a component's setup,

@@ -3,7 +3,8 @@ import type { EventSourceError, UseEventSourceOptions, UseEventSourceReturn, Use
 import { renderToString } from '@vue/server-renderer'
 import { describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { createSSRApp, defineComponent, effectScope, h, ref, watch } from 'vue'
-import { canShareAcrossTabs, createSharedRegistry, defineEventSource, EventSourceOptionError, sharedRegistry, useEventSource, useSharedEventSource } from '../src/index'
+import { createSharedRegistry, sharedRegistry } from '../src/core/index'
+import { canShareAcrossTabs, defineEventSource, EventSourceOptionError, useEventSource, useSharedEventSource } from '../src/index'
 import { useSharedClientRefs } from '../src/useSharedEventSource'
 import { sleep, uniqueKey, useTestServer } from './support/helpers'
 

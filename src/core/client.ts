@@ -33,12 +33,8 @@ export interface EventSourceClient<Data = string, Events extends EventMap = Reco
   close: () => void
   /** Calls `handler` with every event of `type`, in order; returns a function that removes it. */
   on: <K extends EventType<Events>>(type: K, handler: EventHandler<EventData<Events, K, Data>, K>) => () => void
-  /**
-   * Calls `handler` with every event of every type (as the `onMessage` option does); returns a function
-   * that removes it. With `dataOf`, the handler reads `data` only for those types: the others arrive
-   * unparsed (`data` undefined), so a type nobody reads never fails to parse.
-   */
-  listen: (handler: (message: EventSourceMessage<Data>) => void, dataOf?: readonly string[]) => () => void
+  /** Calls `handler` with every event of every type (as the `onMessage` option does); returns a function that removes it. */
+  listen: (handler: (message: EventSourceMessage<Data>) => void) => () => void
   /**
    * Calls `listener` after `readyState`, `error`, `attempt`, `retryDelay`/`retryAt` change, and after an
    * `id:` in a block without data changes `lastEventId` (messages carry their own `lastEventId`).
@@ -468,7 +464,16 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
   return { state, open: () => open(), openFrom: open, close: () => close(), on: dispatcher.on, listen: dispatcher.listen, subscribe }
 }
 
+/**
+ * A source of events as the package's own layers use it (a client, a connection shared across tabs):
+ * with `dataOf`, a listener reads `data` only for those types; the others arrive unparsed (`data`
+ * undefined), so a type nobody reads never fails to parse.
+ */
+export interface Source<Data, Events extends EventMap> extends Omit<EventSourceClient<Data, Events>, 'listen'> {
+  listen: (handler: (message: EventSourceMessage<Data>) => void, dataOf?: readonly string[]) => () => void
+}
+
 /** The client as the package's own layers see it: `openFrom` opens from a given last event ID. */
-export interface InternalClient<Data, Events extends EventMap> extends EventSourceClient<Data, Events> {
+export interface InternalClient<Data, Events extends EventMap> extends Source<Data, Events> {
   openFrom: (lastEventId: string) => void
 }

@@ -8,7 +8,7 @@ export { iterateEvents } from './iterate'
 export type { EventStreamParser, ParserCallbacks } from './parse'
 export { createEventStreamParser } from './parse'
 export type { Lease, SharedRegistry } from './registry'
-export { createSharedRegistry } from './registry'
+export { createSharedRegistry, sharedRegistry } from './registry'
 export type { PageSignals } from './signals'
 export type {
   DataParser,

@@ -41,6 +41,9 @@ interface Entry {
   dispose: (value: unknown) => void
 }
 
+/** The shared connections of this page (in the browser, one per key); `createSharedRegistry()` makes another, for tests. */
+export const sharedRegistry: SharedRegistry = /* @__PURE__ */ createSharedRegistry()
+
 export function createSharedRegistry(): SharedRegistry {
   const entries = new Map<string, Entry>()
 

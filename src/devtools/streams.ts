@@ -1,4 +1,5 @@
-import type { EventSourceClient, EventSourceState } from '../core/index'
+import type { EventSourceState } from '../core/index'
+import type { Source } from '../core/internal'
 import { CLOSED, CONNECTING, OPEN } from '../core/index'
 import { callSafely } from '../core/internal'
 
@@ -21,7 +22,7 @@ export interface StreamRecord {
   token: boolean
   heartbeatTimeout: number
   connectTimeout: number
-  client: Pick<EventSourceClient<any, any>, 'state' | 'subscribe' | 'listen'>
+  client: Pick<Source<any, any>, 'state' | 'subscribe' | 'listen'>
   /** Connect or reconnect now (the owner's own open(), so its bookkeeping follows). */
   open: () => void
   /** Close until opened again. */

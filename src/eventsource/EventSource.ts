@@ -3,8 +3,10 @@
  * second argument for what the spec cannot do (headers, a token, a method and body, a heartbeat).
  * https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
  */
-import type { EventSourceClient, EventSourceOptions, EventSourceState, FetchLike, ReconnectOptions, RequestBody, TokenSource } from '../core/index'
-import { CLOSED, CONNECTING, createEventSource, OPEN } from '../core/index'
+import type { EventSourceOptions, EventSourceState, FetchLike, ReconnectOptions, RequestBody, TokenSource } from '../core/index'
+import type { Source } from '../core/internal'
+import { CLOSED, CONNECTING, OPEN } from '../core/index'
+import { createClient } from '../core/internal'
 import { EventSourceErrorEvent } from './errorEvent'
 import { queueTask } from './taskQueue'
 
@@ -64,7 +66,7 @@ export class EventSource extends EventTarget {
 
   readonly #url: string
   readonly #withCredentials: boolean
-  readonly #client: EventSourceClient
+  readonly #client: Source<string, Record<never, never>>
   // [spec] readyState changes in the task that fires the event announcing it; close() sets it at once
   #readyState: number = CONNECTING
   #origin = ''
@@ -75,7 +77,7 @@ export class EventSource extends EventTarget {
     this.#url = resolveUrl(url)
     this.#withCredentials = init.withCredentials === true
     const method = (init.method ?? 'GET').toUpperCase()
-    this.#client = createEventSource(this.#url, {
+    this.#client = createClient(this.#url, {
       withCredentials: this.#withCredentials,
       headers: init.headers,
       token: init.token,

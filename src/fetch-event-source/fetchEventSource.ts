@@ -3,8 +3,10 @@
  * callback contract (`onopen`, `onmessage`, `onclose`, `onerror` returning a delay or throwing to stop,
  * `openWhenHidden`, `signal`, the returned promise), with the spec's parser and our reconnection rules.
  */
-import type { EventSourceClient, EventSourceError } from '../core/index'
-import { CLOSED, createEventSource } from '../core/index'
+import type { EventSourceError } from '../core/index'
+import type { Source } from '../core/internal'
+import { CLOSED } from '../core/index'
+import { createClient } from '../core/internal'
 import { pageSignals } from '../platform/pageSignals'
 
 /** The content type of an event stream. */
@@ -61,7 +63,7 @@ export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourc
     // Set when the core reports a clean end through the delay function, which closes the client.
     let ended = false
     let reopen: ReturnType<typeof setTimeout> | undefined
-    let client: EventSourceClient | undefined
+    let client: Source<string, Record<never, never>> | undefined
     const baseFetch = fetchOption ?? ((url: string, requestInit: RequestInit) => globalThis.fetch(url, requestInit))
     function settle(outcome: { error: unknown } | null): void {
       if (settled)
@@ -96,7 +98,7 @@ export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourc
       if (!settled)
         reopen = setTimeout(() => client?.open(), delay ?? 1000)
     }
-    client = createEventSource(urlOf(input), {
+    client = createClient(urlOf(input), {
       method,
       headers,
       body: body as never,

@@ -1,4 +1,5 @@
-import type { EventMap, EventSourceClient, EventSourceState, PageSignals } from '../core/index'
+import type { EventMap, EventSourceState, PageSignals } from '../core/index'
+import type { Source } from '../core/internal'
 import { EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
 import { createDispatcher, createStateStore } from '../core/internal'
 
@@ -80,7 +81,7 @@ function fromWire(wire: WireError): EventSourceError {
 }
 
 /** A source for one stream, shared by every tab of this origin that uses the same key. */
-export interface CrossTabSource<Data, Events extends EventMap> extends EventSourceClient<Data, Events> {
+export interface CrossTabSource<Data, Events extends EventMap> extends Source<Data, Events> {
   /** Opens the shared connection unless some tab has started it already. */
   start: () => void
   /** Leaves: a leader hands the connection to the next tab; a follower stops listening. */
@@ -93,7 +94,7 @@ export interface CrossTabSetup<Data> {
   /** How this tab turns raw event data into `data` (each tab parses for itself). */
   parse: ((raw: string, event: { event: string, lastEventId: string }) => Data) | null
   /** Makes the real connection, delivering raw text, when this tab becomes the leader. */
-  connect: (lastEventId: string) => EventSourceClient<string>
+  connect: (lastEventId: string) => Source<string, Record<never, never>>
   /** The last event ID to start from. */
   lastEventId: string
   /** Told when this tab becomes a follower or the leader. */
@@ -127,7 +128,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   const isHidden = (): boolean => signals?.hidden() === true
   // This tab's place in the lock's queue (aborted when it steals or leaves), and the request it leads by.
   let queued: AbortController | null = null
-  let client: EventSourceClient<string> | null = null
+  let client: Source<string, Record<never, never>> | null = null
   let started = false
   let disposed = false
   let releaseLock: (() => void) | null = null

@@ -2,8 +2,9 @@ import type { StreamActivity } from '../../src/devtools/streams'
 import { mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
+import { createSharedRegistry } from '../../src/core/index'
 import { onStreamActivity, streams } from '../../src/devtools/streams'
-import { createSharedRegistry, useEventSource, useSharedEventSource } from '../../src/index'
+import { useEventSource, useSharedEventSource } from '../../src/index'
 import { server, stats, uniqueKey } from './stats'
 
 // In Chromium, as a development build runs: the composables record their streams for Vue DevTools, with

@@ -1,4 +1,5 @@
-import type { CrossTabRole, DataParser, EventData, EventHandler, EventMap, EventSourceClient, EventSourceErrorDetails, EventSourceErrorType, EventSourceMessage, EventSourceOptions, EventSourceReadyState, EventSourceState, EventSourceStatus, EventStreamParser, FetchLike, FlushMode, Lease, MaybePromise, PageSignals, ParserCallbacks, ReconnectOptions, RequestBody, SharedRegistry, SubscriberOptions, TokenContext, TokenGetter, TokenSource, UrlSource, UseEventSourceOptions, UseEventSourceReturn, UseSharedEventSourceOptions, UseSharedEventSourceReturn } from '../../src/index'
+import type { EventStreamParser, Lease, ParserCallbacks, SharedRegistry } from '../../src/core/index'
+import type { CrossTabRole, DataParser, EventData, EventHandler, EventMap, EventSourceClient, EventSourceErrorDetails, EventSourceErrorType, EventSourceMessage, EventSourceOptions, EventSourceReadyState, EventSourceState, EventSourceStatus, FetchLike, FlushMode, MaybePromise, PageSignals, ReconnectOptions, RequestBody, SubscriberOptions, TokenContext, TokenGetter, TokenSource, UrlSource, UseEventSourceOptions, UseEventSourceReturn, UseSharedEventSourceOptions, UseSharedEventSourceReturn } from '../../src/index'
 import { describe, expectTypeOf, it } from 'vitest'
 import { createEventSource, defineEventSource, useEventSource, useSharedEventSource } from '../../src/index'
 
