@@ -1,5 +1,5 @@
 import type { MaybeRefOrGetter } from 'vue'
-import type { EventMap, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, TextEvents } from './core/index'
+import type { EventMap, InferOutput, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, StandardSchemaV1, TextEvents } from './core/index'
 import type { UseSharedEventSourceOptions, UseSharedEventSourceReturn } from './useSharedEventSource'
 import { useSharedClientRefs } from './useSharedEventSource'
 
@@ -19,6 +19,11 @@ export function defineEventSource<Data extends string = string, Events extends T
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options?: UseSharedEventSourceOptions<Data> & { parse?: 'text' },
 ): (subscriber?: SubscriberOptions<Data>) => UseSharedEventSourceReturn<Data, Events>
+/** With a Standard Schema (Zod, Valibot, ArkType, …), `data` is the schema's output: each event's data is read as JSON and validated. */
+export function defineEventSource<Schema extends StandardSchemaV1, Events extends EventMap = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: Omit<UseSharedEventSourceOptions<InferOutput<Schema>>, 'parse'> & { parse: Schema },
+): (subscriber?: SubscriberOptions<InferOutput<Schema>>) => UseSharedEventSourceReturn<InferOutput<Schema>, Events>
 /** With `parse: 'json'`, `data` is what you declare (`unknown` if you do not); with a function, what it returns. */
 export function defineEventSource<Data = unknown, Events extends EventMap = Record<never, never>>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,

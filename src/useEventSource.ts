@@ -8,6 +8,7 @@ import type {
   EventSourceReadyState,
   EventSourceStatus,
   EventType,
+  InferOutput,
   PageSignals,
   ParsedData,
   ParsedEvents,
@@ -15,6 +16,7 @@ import type {
   ParseFunction,
   ParserMap,
   RequestBody,
+  StandardSchemaV1,
   TextEvents,
   TokenGetter,
 } from './core/index'
@@ -112,6 +114,11 @@ export function useEventSource<Data extends string = string, Events extends Text
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options?: UseEventSourceOptions<Data> & { parse?: 'text' },
 ): UseEventSourceReturn<Data, Events>
+/** With a Standard Schema (Zod, Valibot, ArkType, …), `data` is the schema's output: each event's data is read as JSON and validated. */
+export function useEventSource<Schema extends StandardSchemaV1, Events extends EventMap = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: Omit<UseEventSourceOptions<InferOutput<Schema>>, 'parse'> & { parse: Schema },
+): UseEventSourceReturn<InferOutput<Schema>, Events>
 /** With `parse: 'json'`, `data` is what you declare (`unknown` if you do not); with a function, what it returns. */
 export function useEventSource<Data = unknown, Events extends EventMap = Record<never, never>>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,

@@ -1,5 +1,5 @@
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { EventMap, EventSourceError, EventSourceOptions, Lease, MaybePromise, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, TextEvents } from './core/index'
+import type { EventMap, EventSourceError, EventSourceOptions, InferOutput, Lease, MaybePromise, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, StandardSchemaV1, TextEvents } from './core/index'
 import type { Source } from './core/internal'
 import type { StreamTracker } from './devtools/streams'
 import type { CrossTabRole } from './platform/crossTab'
@@ -213,6 +213,11 @@ export function useSharedEventSource<Data extends string = string, Events extend
   url: MaybeRefOrGetter<string | URL | null | undefined>,
   options?: UseSharedEventSourceOptions<Data> & { parse?: 'text' },
 ): UseSharedEventSourceReturn<Data, Events>
+/** With a Standard Schema (Zod, Valibot, ArkType, …), `data` is the schema's output: each event's data is read as JSON and validated. */
+export function useSharedEventSource<Schema extends StandardSchemaV1, Events extends EventMap = Record<never, never>>(
+  url: MaybeRefOrGetter<string | URL | null | undefined>,
+  options: Omit<UseSharedEventSourceOptions<InferOutput<Schema>>, 'parse'> & { parse: Schema },
+): UseSharedEventSourceReturn<InferOutput<Schema>, Events>
 /** With `parse: 'json'`, `data` is what you declare (`unknown` if you do not); with a function, what it returns. */
 export function useSharedEventSource<Data = unknown, Events extends EventMap = Record<never, never>>(
   url: MaybeRefOrGetter<string | URL | null | undefined>,

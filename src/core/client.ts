@@ -7,7 +7,7 @@
  */
 import type { Floors, HoldReason, LastEventIdMode, Next, PageEvent, ResyncReason } from './policy'
 import type { TokenRefresh } from './refresh'
-import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, TextEvents, UrlSource } from './types'
+import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, InferOutput, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, StandardSchemaV1, TextEvents, UrlSource } from './types'
 import { runAttempt } from './attempt'
 import { lastEventIdRefusedMessage } from './diagnose'
 import { createDispatcher } from './dispatch'
@@ -108,6 +108,11 @@ export function createEventSource<Data extends string = string, Events extends T
   url: UrlSource,
   options?: EventSourceOptions<Data> & { parse?: 'text' },
 ): EventSourceClient<Data, Events>
+/** With a Standard Schema (Zod, Valibot, ArkType, …), `data` is the schema's output: each event's data is read as JSON and validated. */
+export function createEventSource<Schema extends StandardSchemaV1, Events extends EventMap = Record<never, never>>(
+  url: UrlSource,
+  options: Omit<EventSourceOptions<InferOutput<Schema>>, 'parse'> & { parse: Schema },
+): EventSourceClient<InferOutput<Schema>, Events>
 /** With `parse: 'json'`, `data` is what you declare (`unknown` if you do not); with a function, what it returns. */
 export function createEventSource<Data = unknown, Events extends EventMap = Record<never, never>>(
   url: UrlSource,

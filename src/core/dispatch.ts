@@ -40,6 +40,8 @@ export function createDispatcher<Data, Events extends EventMap>(
   let every: readonly AnyHandler[] | undefined
   let typedFor: string | null = null
   let typed: readonly AnyHandler[] | undefined
+  // The events queued behind one whose data an async schema validates; `null` when none waits.
+  let pending: Promise<void> | null = null
 
   function call(handler: AnyHandler, message: EventSourceMessage<unknown>): void {
     try {
@@ -60,6 +62,55 @@ export function createDispatcher<Data, Events extends EventMap>(
     if (type !== typedFor) {
       typedFor = type
       typed = handlers.get(type)
+    }
+  }
+
+  /** Hands one event over; a promise when its data is still being validated (an async schema). */
+  function deliver(type: string, raw: string, lastEventId: string): Promise<void> | undefined {
+    lookUp(type)
+    const own = typed
+    let data: unknown = raw
+    if (parse !== null) {
+      if (own !== undefined || readAll > 0 || (readers.get(type) ?? 0) > 0) {
+        try {
+          data = parse(raw, { event: type, lastEventId })
+        }
+        catch (cause) {
+          return fail(type, raw, lastEventId, cause)
+        }
+        if (data instanceof Promise) {
+          return data.then(
+            value => hand(type, value, raw, lastEventId),
+            cause => fail(type, raw, lastEventId, cause),
+          )
+        }
+      }
+      else {
+        data = undefined
+      }
+    }
+    hand(type, data, raw, lastEventId)
+  }
+
+  function fail(type: string, raw: string, lastEventId: string, cause: unknown): undefined {
+    // A schema's rejection comes as the error to report, with its issues.
+    report(cause instanceof EventSourceDataError ? cause : new EventSourceDataError('parse', { event: type, raw, lastEventId }, cause))
+  }
+
+  /** Calls every listener, then the handlers of `type`, with the event. */
+  function hand(type: string, data: unknown, raw: string, lastEventId: string): void {
+    lookUp(type)
+    // Snapshots: a handler added or removed meanwhile changes the next event's lists, not these.
+    const all = every
+    const own = typed
+    const message: EventSourceMessage<unknown> = { event: type, data, raw, lastEventId }
+    if (all !== undefined) {
+      for (let i = 0; i < all.length; i++)
+        call(all[i]!, message)
+    }
+    if (own !== undefined) {
+      for (let i = 0; i < own.length; i++)
+        call(own[i]!, message)
     }
   }
 
@@ -94,33 +145,14 @@ export function createDispatcher<Data, Events extends EventMap>(
       }
     },
     deliver(type, raw, lastEventId) {
-      lookUp(type)
-      // Snapshots: a handler added or removed meanwhile changes the next event's lists, not these.
-      const all = every
-      const own = typed
-      let data: unknown = raw
-      if (parse !== null) {
-        if (own !== undefined || readAll > 0 || (readers.get(type) ?? 0) > 0) {
-          try {
-            data = parse(raw, { event: type, lastEventId })
-          }
-          catch (cause) {
-            report(new EventSourceDataError('parse', { event: type, raw, lastEventId }, cause))
-            return
-          }
-        }
-        else {
-          data = undefined
-        }
-      }
-      const message: EventSourceMessage<unknown> = { event: type, data, raw, lastEventId }
-      if (all !== undefined) {
-        for (let i = 0; i < all.length; i++)
-          call(all[i]!, message)
-      }
-      if (own !== undefined) {
-        for (let i = 0; i < own.length; i++)
-          call(own[i]!, message)
+      // Behind an event whose data an async schema still validates, every event waits its turn.
+      const ready = pending === null ? deliver(type, raw, lastEventId) : pending.then(() => deliver(type, raw, lastEventId))
+      if (ready !== undefined) {
+        const tail: Promise<void> = pending = ready
+        void tail.then(() => {
+          if (pending === tail)
+            pending = null
+        })
       }
     },
     deliverControl(type, raw, lastEventId) {

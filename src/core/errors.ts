@@ -93,14 +93,18 @@ export class EventSourceDataError extends EventSourceError {
   readonly raw: string
   /** The stream's last event ID when the event was dispatched. */
   readonly lastEventId: string
+  /** For data a Standard Schema rejected: each issue's message and path (the keys leading to it). */
+  readonly issues?: readonly { message: string, path: PropertyKey[] }[]
 
-  constructor(type: 'parse' | 'handler', event: { event: string, raw: string, lastEventId: string }, cause: unknown) {
+  constructor(type: 'parse' | 'handler', event: { event: string, raw: string, lastEventId: string }, cause: unknown, issues?: readonly { message: string, path: PropertyKey[] }[]) {
     const what = type === 'parse' ? 'could not be parsed' : 'was not handled: a handler threw'
     super(type, `The "${event.event}" event ${what}`, { cause })
     this.name = 'EventSourceDataError'
     this.event = event.event
     this.raw = event.raw
     this.lastEventId = event.lastEventId
+    if (issues !== undefined)
+      this.issues = issues
   }
 }
 

@@ -4,6 +4,7 @@ import type { PageSignals } from './signals'
 import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, ParseFunction, ParserMap, RequestBody, ResyncInfo, TokenSource } from './types'
 import { EventSourceOptionError } from './errors'
 import { resolveRetryPolicy } from './retry'
+import { isSchema, parseWith } from './schema'
 import { checkFunction, checkNumber } from './validate'
 
 // An HTTP method is an RFC 9110 token.
@@ -53,18 +54,21 @@ export function resolveParse<Data>(parse: DataParser<Data> | ParserMap | undefin
     return null
   if (parse === 'json')
     return raw => JSON.parse(raw) as Data
+  // Before functions and objects of parsers: an ArkType type is a function, a Valibot schema an object.
+  if (isSchema(parse))
+    return parseWith(parse) as ParseFunction<Data>
   if (typeof parse === 'function')
     return parse
   if (typeof parse === 'object' && parse !== null && !Array.isArray(parse))
     return byEventType(parse) as ParseFunction<Data>
-  throw new EventSourceOptionError('parse', process.env.NODE_ENV !== 'production' ? `expected 'text', 'json', a function or an object of functions by event type, got ${String(parse)}` : '')
+  throw new EventSourceOptionError('parse', process.env.NODE_ENV !== 'production' ? `expected 'text', 'json', a function, a Standard Schema or an object of them by event type, got ${String(parse)}` : '')
 }
 
 /** One parser per event type; an event type without one keeps its text. */
 function byEventType(parsers: ParserMap): ParseFunction<unknown> {
   const byType = new Map<string, ParseFunction<unknown>>()
   for (const [type, parser] of Object.entries(parsers))
-    byType.set(type, checkFunction(`parse.${type}`, parser))
+    byType.set(type, isSchema(parser) ? parseWith(parser) : checkFunction(`parse.${type}`, parser))
   return (raw, event) => {
     const parser = byType.get(event.event)
     return parser === undefined ? raw : parser(raw, event)

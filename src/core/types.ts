@@ -69,17 +69,53 @@ export type RequestBody = Exclude<BodyInit, ReadableStream> | Record<string, unk
 /** Turns one event's data into `data`; it is told the event's type and last event ID. */
 export type ParseFunction<Data> = (raw: string, event: { event: string, lastEventId: string }) => Data
 
-/** A parser per event type, `{ alert: raw => JSON.parse(raw) as Alert, tick: raw => Number(raw) }`; other event types stay text. */
-export type ParserMap = Record<string, ParseFunction<unknown>>
+/**
+ * A schema of any library that implements Standard Schema (https://standardschema.dev): Zod, Valibot,
+ * ArkType and others. The client reads its `~standard` interface only, so none of them is a dependency.
+ */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': {
+    readonly version: 1
+    readonly vendor: string
+    /** Validates a value: its output, or the issues found; maybe asynchronously. */
+    readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>
+    /** The input and output types, for inference only. */
+    readonly types?: { readonly input: Input, readonly output: Output } | undefined
+  }
+}
 
-/** How event data is turned into `data`: kept as text, parsed as JSON, or by your function. */
-export type DataParser<Data> = 'text' | 'json' | ParseFunction<Data>
+/** What a Standard Schema's `validate` answers: the output value, or issues. */
+export type StandardResult<Output> = { readonly value: Output, readonly issues?: undefined } | { readonly issues: readonly StandardIssue[] }
 
-/** The event map a parser map yields: each event type's data is its parser's return type. */
-export type ParsedEvents<Parsers extends ParserMap> = { [K in keyof Parsers]: ReturnType<Parsers[K]> }
+/** One problem a schema found: what, and where in the value (keys, or `{ key }` segments). */
+export interface StandardIssue {
+  readonly message: string
+  readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined
+}
+
+/** The type a Standard Schema validates to. */
+export type InferOutput<Schema> = Schema extends StandardSchemaV1<any, infer Output> ? Output : never
+
+/**
+ * A parser per event type: a function or a Standard Schema, `{ alert: Alert, tick: raw => Number(raw) }`;
+ * other event types stay text.
+ */
+export type ParserMap = Record<string, ParseFunction<unknown> | StandardSchemaV1>
+
+/**
+ * How event data is turned into `data`: kept as text, parsed as JSON, by your function, or parsed as
+ * JSON and validated by a Standard Schema.
+ */
+export type DataParser<Data> = 'text' | 'json' | ParseFunction<Data> | StandardSchemaV1<any, Data>
+
+/** What one entry of a parser map makes of an event: a schema's output, a function's return. */
+export type Parsed<Parser> = Parser extends StandardSchemaV1<any, infer Output> ? Output : Parser extends (...args: any[]) => infer Result ? Result : never
+
+/** The event map a parser map yields: each event type's data is its parser's type. */
+export type ParsedEvents<Parsers extends ParserMap> = { [K in keyof Parsers]: Parsed<Parsers[K]> }
 
 /** The data of `message` events under a parser map: its `message` parser's type, or text without one. */
-export type ParsedMessage<Parsers extends ParserMap> = 'message' extends keyof Parsers ? ReturnType<Parsers['message']> : string
+export type ParsedMessage<Parsers extends ParserMap> = 'message' extends keyof Parsers ? Parsed<Parsers['message']> : string
 
 /** The data of any event under a parser map, as `onMessage` receives it. */
 export type ParsedData<Parsers extends ParserMap> = ParsedEvents<Parsers>[keyof Parsers] | string

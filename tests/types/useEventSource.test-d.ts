@@ -1,6 +1,9 @@
 import type { EventStreamParser, Lease, ParserCallbacks, SharedRegistry } from '../../src/core/index'
 import type { CrossTabRole, DataParser, EventData, EventHandler, EventMap, EventSourceClient, EventSourceErrorDetails, EventSourceErrorType, EventSourceMessage, EventSourceOptions, EventSourceReadyState, EventSourceState, EventSourceStatus, FetchLike, FlushMode, MaybePromise, PageSignals, ReconnectOptions, RequestBody, SubscriberOptions, TokenContext, TokenGetter, TokenSource, UrlSource, UseEventSourceOptions, UseEventSourceReturn, UseSharedEventSourceOptions, UseSharedEventSourceReturn } from '../../src/index'
+import { type } from 'arktype'
+import * as v from 'valibot'
 import { describe, expectTypeOf, it } from 'vitest'
+import { z } from 'zod'
 import { createEventSource, defineEventSource, useEventSource, useSharedEventSource } from '../../src/index'
 
 // Type tests: checked by `npm run typecheck` (vue-tsc over tests/) and by Vitest's typecheck project.
@@ -122,5 +125,33 @@ describe('the core guide', () => {
     type Listed = [UseEventSourceOptions, UseEventSourceReturn, EventSourceOptions, EventSourceClient, EventSourceState, EventSourceMessage, EventMap, EventData<EventMap, string, string>, EventHandler<string, string>, ReconnectOptions, TokenSource, TokenGetter, TokenContext, DataParser<string>, RequestBody, FetchLike, PageSignals, EventSourceReadyState, EventSourceStatus, UrlSource, FlushMode, UseSharedEventSourceOptions, UseSharedEventSourceReturn, SubscriberOptions<string>, CrossTabRole, SharedRegistry, Lease<unknown>, EventSourceErrorType, EventSourceErrorDetails, EventStreamParser, ParserCallbacks, MaybePromise<string>]
     expectTypeOf<Listed>().toBeArray()
     expectTypeOf<Listed['length']>().toEqualTypeOf<32>()
+  })
+})
+
+// Issue 33 (docs/guide/api.md `parse`, docs/guide/recipes.md "Validated events"): a Standard Schema's
+// output types the data, with no cast, for Zod, Valibot and ArkType alike.
+describe('Standard Schema in parse', () => {
+  const zodAlert = z.object({ level: z.enum(['info', 'warn']), text: z.string() })
+  const valibotAlert = v.object({ level: v.picklist(['info', 'warn']), text: v.string() })
+  const arkAlert = type({ level: '"info" | "warn"', text: 'string' })
+
+  it('per event type, each handler\'s data is its schema\'s output; a function beside it, its return type', () => {
+    for (const Alert of [zodAlert, valibotAlert] as const) {
+      const { on, data } = useEventSource('/sse/named', { parse: { alert: Alert, tick: (raw: string) => Number(raw) } })
+      on('alert', ({ data }) => expectTypeOf(data).toEqualTypeOf<Alert>())
+      on('tick', ({ data }) => expectTypeOf(data).toEqualTypeOf<number>())
+      expectTypeOf(data.value).toEqualTypeOf<string | null>()
+      // @ts-expect-error a type the parsers do not name
+      on('alart', () => {})
+    }
+    const { on } = useEventSource('/sse/named', { parse: { alert: arkAlert } })
+    on('alert', ({ data }) => expectTypeOf(data).toEqualTypeOf<{ level: 'info' | 'warn', text: string }>())
+  })
+
+  it('one schema for every message: data is its output, in every entry point', () => {
+    expectTypeOf(useEventSource('/sse', { parse: zodAlert }).data.value).toEqualTypeOf<Alert | null>()
+    expectTypeOf(useSharedEventSource('/sse', { parse: valibotAlert }).data.value).toEqualTypeOf<Alert | null>()
+    expectTypeOf(defineEventSource('/sse', { parse: zodAlert })().data.value).toEqualTypeOf<Alert | null>()
+    createEventSource('/sse', { parse: arkAlert }).on('message', ({ data }) => expectTypeOf(data).toEqualTypeOf<{ level: 'info' | 'warn', text: string }>())
   })
 })
