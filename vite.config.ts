@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config'
 import { sseEndpoints } from './playground/server/plugin.ts'
 import { setHidden } from './tests/browser/commands.ts'
 import { chromiumLaunch } from './tests/support/chromium.ts'
+import { devFlag } from './tests/support/devFlag.ts'
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
 // `npm run dev:h2` serves the playground over HTTPS, and so HTTP/2, with a certificate made at start.
@@ -32,6 +33,7 @@ export default defineConfig(({ command }) => ({
     minify: false,
   },
   plugins: [
+    devFlag(),
     // The library has no .vue file; left out of its build, the plugin's own defines of Vue's feature flags
     // (__VUE_PROD_DEVTOOLS__ among them) stay for the app's bundler to set.
     command === 'serve' && vue(),
@@ -45,6 +47,7 @@ export default defineConfig(({ command }) => ({
   test: {
     projects: [
       {
+        plugins: [devFlag()],
         test: {
           name: 'node',
           include: ['tests/**/*.test.ts'],
@@ -61,7 +64,7 @@ export default defineConfig(({ command }) => ({
         },
       },
       {
-        plugins: [vue()],
+        plugins: [devFlag(), vue()],
         server: { host: '127.0.0.1' },
         // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the test page.
         optimizeDeps: { include: ['vue', '@vue/test-utils', 'fast-check', 'event-source-polyfill', '@microsoft/fetch-event-source'] },

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
+import { devFlag } from '../tests/support/devFlag'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -21,6 +22,7 @@ export async function buildPage(outDir: string, root = 'bench/page', alias: Reco
     mode: 'production',
     logLevel: 'warn',
     resolve: { alias },
+    plugins: [devFlag()],
     define: {
       // what @vitejs/plugin-vue defines in a production build
       __VUE_OPTIONS_API__: 'true',

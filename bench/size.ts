@@ -67,7 +67,8 @@ async function esbuildBundle(code: string): Promise<string> {
     format: 'esm',
     target: 'es2022',
     platform: 'browser',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // __DEV__ as every build of src/ writes it out (tests/support/devFlag.ts), folded as the app's define folds it.
+    define: { 'process.env.NODE_ENV': '"production"', '__DEV__': 'false' },
     external: ['vue'],
     logLevel: 'silent',
   })

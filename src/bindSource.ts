@@ -46,7 +46,7 @@ export interface Binding<Data, Events extends EventMap> {
 export function bindSource<Data, Events extends EventMap>(options: BindingOptions<Data>): Binding<Data, Events> {
   const { events, flush, onMessage, onError } = options
   if (!Array.isArray(events) || events.some(type => typeof type !== 'string'))
-    throw new EventSourceOptionError('events', process.env.NODE_ENV !== 'production' ? 'expected an array of event type names' : '')
+    throw new EventSourceOptionError('events', __DEV__ ? 'expected an array of event type names' : '')
   checkOneOf('flush', flush, ['sync', 'microtask', 'frame'])
   checkFunction('onMessage', onMessage, true)
   checkFunction('onError', onError, true)

@@ -53,7 +53,7 @@ export function connectAt(when: ConnectWhen, connect: () => void): () => void {
 
 /** Warns, in development, that a composable called outside any effect scope is never released. */
 export function warnIfUnowned(name: string): void {
-  if (process.env.NODE_ENV !== 'production' && !getCurrentScope()) {
+  if (__DEV__ && !getCurrentScope()) {
     console.warn(`[vue-event-source] ${name}() outside any effect scope: it will never be released; close() it yourself`)
   }
 }

@@ -8,11 +8,11 @@ const ENTRY = 'or import useEventSource from \'vue-event-source/vueuse\', which 
 /** A VueUse-shaped call (an array of event names, VueUse's options) throws instead of being half obeyed. */
 export function refuseVueUseShape(options: unknown): void {
   if (Array.isArray(options))
-    throw new EventSourceOptionError('options', process.env.NODE_ENV !== 'production' ? `an array of event names is VueUse's second argument: pass { events: [...] }, ${ENTRY}` : '')
+    throw new EventSourceOptionError('options', __DEV__ ? `an array of event names is VueUse's second argument: pass { events: [...] }, ${ENTRY}` : '')
   if (typeof options !== 'object' || options === null)
     return
   VUEUSE_OPTIONS.forEach((name, i) => {
     if (name in options)
-      throw new EventSourceOptionError(name, process.env.NODE_ENV !== 'production' ? `is VueUse's option: use ${INSTEAD[i]}, ${ENTRY}` : '')
+      throw new EventSourceOptionError(name, __DEV__ ? `is VueUse's option: use ${INSTEAD[i]}, ${ENTRY}` : '')
   })
 }

@@ -192,7 +192,7 @@ export function ownConnection<Data, Events extends EventMap>(
     ? watch(() => [toValue(url), toValue(headers), toValue(body)] as const, ([next], [previous]) => reconnect(String(next) === String(previous) ? undefined : afresh), { deep: true })
     : undefined
   // Vue DevTools' "Event streams" inspector, in development builds only (see devtools/track.ts).
-  if (process.env.NODE_ENV !== 'production')
+  if (__DEV__)
     trackForDevtools('useEventSource', options, { url: () => String(toValue(url) ?? ''), key: '', client, open, close, crossTab: () => 'off' }, callerName())
 
   return {

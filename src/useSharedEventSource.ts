@@ -182,7 +182,7 @@ function buildSharedStream<Data, Events extends EventMap>(key: string, scope: st
 function createSharedStream<Data, Events extends EventMap>(key: string, scope: string, url: string, inputs: JoinInputs, shared: SharedOptions<Data>, lastEventId: string): SharedStream<Data, Events> {
   const stream = buildSharedStream<Data, Events>(key, scope, url, inputs, shared, lastEventId)
   // Vue DevTools' "Event streams" inspector, in development builds only (see devtools/track.ts).
-  return process.env.NODE_ENV !== 'production' ? withDevtools(stream, key, url, shared) : stream
+  return __DEV__ ? withDevtools(stream, key, url, shared) : stream
 }
 
 /** A shared connection followed by Vue DevTools, in development builds only. */
@@ -262,7 +262,7 @@ function sharedConnection<Data, Events extends EventMap>(
   const { key: explicitKey, keepAlive = DEFAULT_KEEP_ALIVE, registry = sharedRegistry, immediate: _immediate, events: _events, flush: _flush, onMessage: _onMessage, onError: _onError, ...shared } = options
   checkNumber('keepAlive', keepAlive)
   if (explicitKey !== undefined && (typeof explicitKey !== 'string' || explicitKey === ''))
-    throw new EventSourceOptionError('key', process.env.NODE_ENV !== 'production' ? 'expected a non-empty string' : '')
+    throw new EventSourceOptionError('key', __DEV__ ? 'expected a non-empty string' : '')
 
   const key = shallowRef('')
   const stream = shallowRef<SharedStream<Data, Events> | null>(null)
@@ -387,7 +387,7 @@ function sharedConnection<Data, Events extends EventMap>(
       const differing = conflictingOptions(taken.value.options, describeShared(shared))
       if (differing.length > 0) {
         taken.release()
-        throw new EventSourceOptionError('key', process.env.NODE_ENV !== 'production' ? `"${next}" is already shared with different ${differing.join(', ')}; define the stream once (defineEventSource) or give this one its own key` : '')
+        throw new EventSourceOptionError('key', __DEV__ ? `"${next}" is already shared with different ${differing.join(', ')}; define the stream once (defineEventSource) or give this one its own key` : '')
       }
     }
     leave(!sameStream)
@@ -410,7 +410,7 @@ function sharedConnection<Data, Events extends EventMap>(
     ? watch(readInputs, inputs => join(inputs), { deep: true, immediate: true })
     : (join(readInputs()), undefined)
   // Vue DevTools, in development builds only (see devtools/track.ts): this component among the subscribers.
-  if (process.env.NODE_ENV !== 'production')
+  if (__DEV__)
     followSubscriber(stream)
 
   return {

@@ -6,6 +6,7 @@ import { build } from 'esbuild'
 import { build as viteBuild } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import viteConfig from '../vite.config'
+import { devFlag } from './support/devFlag'
 import { viteBundle } from './support/viteBundle'
 
 // An app that imports one composable pays only for what it uses. The package is built as it ships (Vite's
@@ -23,7 +24,7 @@ beforeAll(async () => {
   copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'))
   // The library build's own settings (entries, externals), without the declaration step.
   const { build: library } = viteConfig({ command: 'build', mode: 'production' }) as UserConfig
-  await viteBuild({ root, configFile: false, logLevel: 'silent', build: { ...library, outDir: join(pkg, 'dist'), sourcemap: false } })
+  await viteBuild({ root, configFile: false, logLevel: 'silent', plugins: [devFlag()], build: { ...library, outDir: join(pkg, 'dist'), sourcemap: false } })
 }, 60_000)
 
 afterAll(() => rmSync(app, { recursive: true, force: true }))

@@ -43,7 +43,7 @@ function discard(response: Response): void {
 /** Classifies an interruption: the client's own abort, a timeout, or a failure. */
 function interrupted(signal: AbortSignal, cause?: unknown): AttemptEnd {
   if (!signal.aborted)
-    return { kind: 'fail', error: new EventSourceError('network', process.env.NODE_ENV !== 'production' ? 'The connection failed' : '', { cause }), retryable: true, retryAfter: null }
+    return { kind: 'fail', error: new EventSourceError('network', __DEV__ ? 'The connection failed' : '', { cause }), retryable: true, retryAfter: null }
   if (signal.reason instanceof EventSourceError)
     return { kind: 'fail', error: signal.reason, retryable: true, retryAfter: null }
   return { kind: 'aborted' }
@@ -51,7 +51,7 @@ function interrupted(signal: AbortSignal, cause?: unknown): AttemptEnd {
 
 /** A custom `fetch` answered with something that is no readable response: a failure, not retried. */
 function invalidResponse(cause?: unknown): AttemptEnd {
-  return { kind: 'fail', error: new EventSourceError('invalid-response', process.env.NODE_ENV !== 'production' ? 'fetch gave no readable response' : '', { cause }), retryable: false, retryAfter: null }
+  return { kind: 'fail', error: new EventSourceError('invalid-response', __DEV__ ? 'fetch gave no readable response' : '', { cause }), retryable: false, retryAfter: null }
 }
 
 /** Whether a custom `fetch` answered with something the attempt can read: a status, headers and a body stream. */
@@ -75,12 +75,12 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
   let headers = false
   let bytes = false
   const watchdog = heartbeatTimeout > 0
-    ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', process.env.NODE_ENV !== 'production' ? silenceMessage(heartbeatTimeout, headers && !bytes) : '', { limit: heartbeatTimeout })))
+    ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', __DEV__ ? silenceMessage(heartbeatTimeout, headers && !bytes) : '', { limit: heartbeatTimeout })))
     : null
   // [NON-SPEC] the spec waits for a response as long as it takes; a request the browser queues behind
   // its per-origin limit, or a proxy holds, would sit at CONNECTING with no word
   const connectTimer = connectTimeout > 0
-    ? startTimer(() => controller.abort(new EventSourceError('connect-timeout', process.env.NODE_ENV !== 'production' ? connectTimeoutMessage(origin, connectTimeout) : '', { limit: connectTimeout })), connectTimeout)
+    ? startTimer(() => controller.abort(new EventSourceError('connect-timeout', __DEV__ ? connectTimeoutMessage(origin, connectTimeout) : '', { limit: connectTimeout })), connectTimeout)
     : undefined
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
   // Whether this attempt counts among the page's open streams to `origin`.
@@ -106,8 +106,8 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       if (signal.aborted)
         return interrupted(signal)
       const failure = refused
-        ? new EventSourceError('cors', process.env.NODE_ENV !== 'production' ? corsMessage(corsOrigin, init) : '', { cause: error })
-        : new EventSourceError('network', process.env.NODE_ENV !== 'production' ? unreachableMessage(corsOrigin) : '', { cause: error })
+        ? new EventSourceError('cors', __DEV__ ? corsMessage(corsOrigin, init) : '', { cause: error })
+        : new EventSourceError('network', __DEV__ ? unreachableMessage(corsOrigin) : '', { cause: error })
       return { kind: 'fail', error: failure, retryable: true, retryAfter: null }
     }
     clearTimeout(connectTimer)
@@ -130,7 +130,7 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       discard(response)
       if (signal.aborted)
         return interrupted(signal)
-      return { kind: 'fail', error: new EventSourceError('open-rejected', process.env.NODE_ENV !== 'production' ? 'onOpen rejected the response' : '', { cause: error }), retryable: false, retryAfter: null }
+      return { kind: 'fail', error: new EventSourceError('open-rejected', __DEV__ ? 'onOpen rejected the response' : '', { cause: error }), retryable: false, retryAfter: null }
     }
     reader = response.body.getReader()
     countOpen(origin, 1)

@@ -95,7 +95,7 @@ function read<T>(option: string, get: () => T): T {
     return get()
   }
   catch (error) {
-    throw new EventSourceOptionError(option, process.env.NODE_ENV !== 'production' ? `its getter threw: ${messageOf(error)}` : '')
+    throw new EventSourceOptionError(option, __DEV__ ? `its getter threw: ${messageOf(error)}` : '')
   }
 }
 
@@ -183,7 +183,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
   }
 
   function cutOff(): EventSourceError {
-    return new EventSourceError('incomplete', process.env.NODE_ENV !== 'production' ? `The stream ended before its ${resolved.closeEvent === undefined ? 'close data' : 'close event'}: cut off` : '')
+    return new EventSourceError('incomplete', __DEV__ ? `The stream ended before its ${resolved.closeEvent === undefined ? 'close data' : 'close event'}: cut off` : '')
   }
 
   // --- Transitions. Each opens with a guard on the phase, commits the next one, and tells subscribers
@@ -214,7 +214,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
     if (record.lastEventIdMode === 'blocked' && mode !== 'blocked' && current(controller)) {
       // Without the header it went through: the server's CORS refuses Last-Event-ID, and events may have
       // been missed. Said once; the header stays out until a network failure or open().
-      report(new EventSourceError('last-event-id', process.env.NODE_ENV !== 'production' ? lastEventIdRefusedMessage(new URL(url).origin) : ''))
+      report(new EventSourceError('last-event-id', __DEV__ ? lastEventIdRefusedMessage(new URL(url).origin) : ''))
     }
     if (current(controller))
       await resolved.onOpen?.(response)
@@ -362,7 +362,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
         // [NON-SPEC] an id no request can carry would fail every reconnection the same way: resume
         // without it, and say that events may have been missed
         lastEventId = ''
-        report(new EventSourceError('last-event-id', process.env.NODE_ENV !== 'production' ? `The last event ID ${unsendable}: resuming without it, events may be missed` : ''))
+        report(new EventSourceError('last-event-id', __DEV__ ? `The last event ID ${unsendable}: resuming without it, events may be missed` : ''))
         if (!current(controller))
           return { then: 'none' }
       }

@@ -61,7 +61,7 @@ export function resolveParse<Data>(parse: DataParser<Data> | ParserMap | undefin
     return parse
   if (typeof parse === 'object' && parse !== null && !Array.isArray(parse))
     return byEventType(parse) as ParseFunction<Data>
-  throw new EventSourceOptionError('parse', process.env.NODE_ENV !== 'production' ? `expected 'text', 'json', a function, a Standard Schema or an object of them by event type, got ${String(parse)}` : '')
+  throw new EventSourceOptionError('parse', __DEV__ ? `expected 'text', 'json', a function, a Standard Schema or an object of them by event type, got ${String(parse)}` : '')
 }
 
 /** One parser per event type; an event type without one keeps its text. */
@@ -82,28 +82,28 @@ function getter<T>(value: T | (() => T)): () => T {
 /** Checks every option and fills in defaults; throws an `EventSourceOptionError` on bad input. */
 export function resolveOptions<Data>(options: EventSourceOptions<Data>): ResolvedOptions<Data> {
   if (typeof options !== 'object' || options === null)
-    throw new EventSourceOptionError('options', process.env.NODE_ENV !== 'production' ? 'expected an object' : '')
+    throw new EventSourceOptionError('options', __DEV__ ? 'expected an object' : '')
   const method = options.method ?? 'GET'
   if (typeof method !== 'string' || !METHOD.test(method))
-    throw new EventSourceOptionError('method', process.env.NODE_ENV !== 'production' ? `expected an HTTP method name, got ${String(method)}` : '')
+    throw new EventSourceOptionError('method', __DEV__ ? `expected an HTTP method name, got ${String(method)}` : '')
   const upperMethod = method.toUpperCase()
   if (FORBIDDEN_METHODS.has(upperMethod))
-    throw new EventSourceOptionError('method', process.env.NODE_ENV !== 'production' ? `fetch cannot send ${method} requests` : '')
+    throw new EventSourceOptionError('method', __DEV__ ? `fetch cannot send ${method} requests` : '')
   const lastEventId = options.lastEventId ?? ''
   if (typeof lastEventId !== 'string' || BAD_ID.test(lastEventId))
-    throw new EventSourceOptionError('lastEventId', process.env.NODE_ENV !== 'production' ? 'expected a string without control characters (tab aside)' : '')
+    throw new EventSourceOptionError('lastEventId', __DEV__ ? 'expected a string without control characters (tab aside)' : '')
   if (options.closeEvent !== undefined && typeof options.closeEvent !== 'string')
-    throw new EventSourceOptionError('closeEvent', process.env.NODE_ENV !== 'production' ? 'expected an event type name' : '')
+    throw new EventSourceOptionError('closeEvent', __DEV__ ? 'expected an event type name' : '')
   const sentinels = options.closeData === undefined ? [] : Array.isArray(options.closeData) ? options.closeData : [options.closeData]
   if (sentinels.some(sentinel => typeof sentinel !== 'string'))
-    throw new EventSourceOptionError('closeData', process.env.NODE_ENV !== 'production' ? 'expected a string or an array of strings' : '')
+    throw new EventSourceOptionError('closeData', __DEV__ ? 'expected a string or an array of strings' : '')
   if (options.lastEventIdParam !== undefined && (typeof options.lastEventIdParam !== 'string' || options.lastEventIdParam === ''))
-    throw new EventSourceOptionError('lastEventIdParam', process.env.NODE_ENV !== 'production' ? 'expected a query parameter name' : '')
+    throw new EventSourceOptionError('lastEventIdParam', __DEV__ ? 'expected a query parameter name' : '')
   const token = options.token
   if (token !== undefined && token !== null && typeof token !== 'string' && typeof token !== 'function')
-    throw new EventSourceOptionError('token', process.env.NODE_ENV !== 'production' ? `expected a string or a function, got ${typeof token}` : '')
+    throw new EventSourceOptionError('token', __DEV__ ? `expected a string or a function, got ${typeof token}` : '')
   if (options.signals !== undefined && (typeof options.signals?.subscribe !== 'function'))
-    throw new EventSourceOptionError('signals', process.env.NODE_ENV !== 'production' ? 'expected an object with hidden(), online() and subscribe()' : '')
+    throw new EventSourceOptionError('signals', __DEV__ ? 'expected an object with hidden(), online() and subscribe()' : '')
   return {
     method: upperMethod,
     headers: getter(options.headers),

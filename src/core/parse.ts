@@ -63,7 +63,7 @@ export function createEventStreamParser(callbacks: ParserCallbacks, maxEventSize
       pendingLength = 0
       data = ''
       dataLines = 0
-      throw new EventSourceError('event-too-large', process.env.NODE_ENV !== 'production' ? `An event or line exceeded maxEventSize (${maxEventSize} characters)` : '', { limit: maxEventSize })
+      throw new EventSourceError('event-too-large', __DEV__ ? `An event or line exceeded maxEventSize (${maxEventSize} characters)` : '', { limit: maxEventSize })
     }
   }
 

@@ -36,13 +36,13 @@ export function resolveUrl(url: string | URL): string {
   try {
     const resolved = new URL(url, base)
     if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:')
-      throw new EventSourceOptionError('url', process.env.NODE_ENV !== 'production' ? `only http: and https: URLs can be fetched, got ${resolved.protocol}` : '')
+      throw new EventSourceOptionError('url', __DEV__ ? `only http: and https: URLs can be fetched, got ${resolved.protocol}` : '')
     return resolved.href
   }
   catch (error) {
     if (error instanceof EventSourceOptionError)
       throw error
-    throw new EventSourceOptionError('url', process.env.NODE_ENV !== 'production' ? `"${String(url)}" is not a valid URL` : '')
+    throw new EventSourceOptionError('url', __DEV__ ? `"${String(url)}" is not a valid URL` : '')
   }
 }
 
@@ -117,7 +117,7 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
   }
   catch {
     // The runtime's own message may quote the value (a secret, often): name the header, never its value.
-    throw new EventSourceOptionError('headers', process.env.NODE_ENV !== 'production' ? invalidHeader(parts.headers) : '')
+    throw new EventSourceOptionError('headers', __DEV__ ? invalidHeader(parts.headers) : '')
   }
   if (!headers.has('accept'))
     headers.set('accept', 'text/event-stream')
@@ -129,16 +129,16 @@ export function buildRequest(parts: RequestParts, signal: AbortSignal): { url: s
     headers.set('last-event-id', utf8ByteString(parts.lastEventId))
   let body = parts.body
   if (body !== null && body !== undefined && (parts.method === 'GET' || parts.method === 'HEAD'))
-    throw new EventSourceOptionError('body', process.env.NODE_ENV !== 'production' ? `a ${parts.method} request cannot have a body` : '')
+    throw new EventSourceOptionError('body', __DEV__ ? `a ${parts.method} request cannot have a body` : '')
   if (typeof ReadableStream !== 'undefined' && body instanceof ReadableStream)
-    throw new EventSourceOptionError('body', process.env.NODE_ENV !== 'production' ? 'a ReadableStream can be sent only once, not again on a reconnect' : '')
+    throw new EventSourceOptionError('body', __DEV__ ? 'a ReadableStream can be sent only once, not again on a reconnect' : '')
   if (isJsonBody(body)) {
     try {
       body = JSON.stringify(body)
     }
     catch (error) {
       // JSON.stringify's message may quote the body; its error's name says enough (circular, BigInt).
-      throw new EventSourceOptionError('body', process.env.NODE_ENV !== 'production' ? `cannot be sent as JSON (JSON.stringify threw a ${error instanceof Error ? error.name : typeof error})` : '')
+      throw new EventSourceOptionError('body', __DEV__ ? `cannot be sent as JSON (JSON.stringify threw a ${error instanceof Error ? error.name : typeof error})` : '')
     }
     if (!headers.has('content-type'))
       headers.set('content-type', 'application/json')

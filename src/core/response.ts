@@ -34,6 +34,6 @@ export function judgeResponse(response: Response): AttemptEnd | null {
   const contentType = response.headers.get('content-type')
   // [spec] a 200 that is not text/event-stream fails the connection for good
   if (!isEventStream(contentType))
-    return { kind: 'fail', error: new EventSourceError('content-type', process.env.NODE_ENV !== 'production' ? `Expected Content-Type text/event-stream, got ${contentType ?? 'none'}` : '', { contentType }), retryable: false, retryAfter: null }
+    return { kind: 'fail', error: new EventSourceError('content-type', __DEV__ ? `Expected Content-Type text/event-stream, got ${contentType ?? 'none'}` : '', { contentType }), retryable: false, retryAfter: null }
   return null
 }

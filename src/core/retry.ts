@@ -29,14 +29,14 @@ export function resolveRetryPolicy(option: boolean | ReconnectOptions | undefine
   if (option === false || (option === undefined && method !== 'GET'))
     return null
   if (option !== undefined && option !== true && (typeof option !== 'object' || option === null))
-    throw new EventSourceOptionError('reconnect', process.env.NODE_ENV !== 'production' ? 'expected false, true or an object' : '')
+    throw new EventSourceOptionError('reconnect', __DEV__ ? 'expected false, true or an object' : '')
   const { retries = Infinity, delay = DEFAULT_DELAY, maxDelay = DEFAULT_MAX_DELAY, jitter = DEFAULT_JITTER, onFailed, retryStatus } = option === true || option === undefined ? {} : option
   checkNumber('reconnect.retries', retries, 0, true, true)
   if (typeof delay !== 'function')
     checkNumber('reconnect.delay', delay)
   checkNumber('reconnect.maxDelay', maxDelay)
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1))
-    throw new EventSourceOptionError('reconnect.jitter', process.env.NODE_ENV !== 'production' ? `expected a fraction from 0 to 1, got ${String(jitter)}` : '')
+    throw new EventSourceOptionError('reconnect.jitter', __DEV__ ? `expected a fraction from 0 to 1, got ${String(jitter)}` : '')
   return {
     retries,
     delay,

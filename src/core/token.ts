@@ -20,7 +20,7 @@ export async function readToken(source: TokenSource, context: TokenContext, time
       value = await abortable(Promise.race([
         source(context),
         new Promise((_, reject) => {
-          const error = new EventSourceError('token', process.env.NODE_ENV !== 'production' ? `The token getter did not settle within ${timeout} ms` : '', { limit: timeout })
+          const error = new EventSourceError('token', __DEV__ ? `The token getter did not settle within ${timeout} ms` : '', { limit: timeout })
           timer = startTimer(() => reject(error), timeout)
         }),
       ]), signal)
@@ -28,7 +28,7 @@ export async function readToken(source: TokenSource, context: TokenContext, time
     catch (error) {
       if (error instanceof EventSourceError || signal.aborted)
         throw error
-      throw new EventSourceError('token', process.env.NODE_ENV !== 'production' ? 'The token getter failed' : '', { cause: error })
+      throw new EventSourceError('token', __DEV__ ? 'The token getter failed' : '', { cause: error })
     }
     finally {
       clearTimeout(timer)
@@ -42,8 +42,8 @@ export function checkToken(value: unknown): string | null {
   if (value === null || value === undefined || value === '')
     return null
   if (typeof value !== 'string')
-    throw new EventSourceError('token', process.env.NODE_ENV !== 'production' ? `The token must be a string, got ${typeof value}` : '')
+    throw new EventSourceError('token', __DEV__ ? `The token must be a string, got ${typeof value}` : '')
   if (!HEADER_SAFE.test(value))
-    throw new EventSourceError('token', process.env.NODE_ENV !== 'production' ? 'The token contains characters that cannot be sent in an HTTP header' : '')
+    throw new EventSourceError('token', __DEV__ ? 'The token contains characters that cannot be sent in an HTTP header' : '')
   return value
 }

@@ -1,8 +1,9 @@
 /**
  * Vue DevTools, for the composables: records their streams and installs the plugin in their app.
  *
- * Everything here runs only where the composables test `process.env.NODE_ENV !== 'production'`, written
- * out at each use. An app's bundler (and Vite's dev server) replaces `process.env.NODE_ENV`, as Vue's own
+ * Everything here runs only where the composables test `__DEV__`, which every build of src/ writes out at
+ * each use as `process.env.NODE_ENV !== 'production'` (tests/support/devFlag.ts). An app's bundler (and
+ * Vite's dev server) replaces `process.env.NODE_ENV`, as Vue's own
  * esm-bundler build needs; in a production build the test folds to `false` in place, and this module and
  * `@vue/devtools-api` (both free of side effects) are dropped. esbuild does not fold a module-level
  * constant holding the test, so there is none. Vue's `__VUE_PROD_DEVTOOLS__` flag is not consulted: an app

@@ -119,7 +119,7 @@ export interface CrossTabSetup<Data> {
 export function createCrossTabSource<Data, Events extends EventMap>(setup: CrossTabSetup<Data>): CrossTabSource<Data, Events> {
   const locks = lockManager()
   if (locks === null || typeof globalThis.BroadcastChannel !== 'function')
-    throw new EventSourceOptionError('shareAcrossTabs', process.env.NODE_ENV !== 'production' ? 'this page has no Web Locks or BroadcastChannel' : '')
+    throw new EventSourceOptionError('shareAcrossTabs', __DEV__ ? 'this page has no Web Locks or BroadcastChannel' : '')
   const name = `vue-event-source:${setup.key}`
   const store = createStateStore(setup.lastEventId)
   const dispatcher = createDispatcher<Data, Events>(setup.parse, error => store.update({ error }))

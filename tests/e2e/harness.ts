@@ -6,6 +6,7 @@ import vue from '@vitejs/plugin-vue'
 import { chromium } from 'playwright'
 import { createServer } from 'vite'
 import { chromiumLaunch } from '../support/chromium'
+import { devFlag } from '../support/devFlag'
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -20,7 +21,7 @@ export async function startFixtureServer(): Promise<{ url: string, close: () => 
     configFile: false,
     root: projectRoot,
     logLevel: 'error',
-    plugins: [vue()],
+    plugins: [devFlag(), vue()],
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, ws: false },
     optimizeDeps: { include: ['vue'], entries: ['tests/e2e/fixtures/*.html'] },
   })

@@ -1,4 +1,5 @@
 import { build } from 'vite'
+import { devFlag } from './devFlag'
 
 /**
  * `code` as the entry of an app's production build with Vite (Rolldown; `vue` left out): the code of its
@@ -12,7 +13,7 @@ export async function viteBundle(code: string, { root, minify = true }: { root?:
     logLevel: 'silent',
     mode: 'production',
     define: { '__VUE_PROD_DEVTOOLS__': 'false', 'process.env.NODE_ENV': '"production"' },
-    plugins: [{ name: 'entry', resolveId: id => (id === 'entry' ? '\0entry' : null), load: id => (id === '\0entry' ? code : null) }],
+    plugins: [devFlag(), { name: 'entry', resolveId: id => (id === 'entry' ? '\0entry' : null), load: id => (id === '\0entry' ? code : null) }],
     build: { write: false, minify, rollupOptions: { input: 'entry', external: ['vue'], preserveEntrySignatures: 'strict' } },
   })
   return [output].flat().flatMap(result => ('output' in result ? result.output : [])).map(chunk => (chunk.type === 'chunk' ? chunk.code : '')).join('\n')

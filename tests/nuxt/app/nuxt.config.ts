@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { devFlag } from '../../support/devFlag'
 
 // A Nuxt 4 app that uses the composables the way apps do: in a page, in a plugin and in a store, imported
 // by hand; and, on /auto, auto-imported by our module beside @vueuse/nuxt, against a Nitro route that
@@ -13,4 +14,5 @@ export default defineNuxtConfig({
   eventSource: { prefix: 'Sse' },
   alias: { 'vue-event-source': fileURLToPath(new URL('../../../src/index.ts', import.meta.url)) },
   runtimeConfig: { public: { sseBase: '' } },
+  vite: { plugins: [devFlag()] },
 })
