@@ -31,12 +31,13 @@ const ENTRIES = {
  * 8.5 to 9 KiB, the core from 7 to 7.5 KiB. Issue 29's phase, record and policy functions added about 600
  * more to the core (their property names do not minify as the closure variables they replaced did): 9.75
  * and 7.75 KiB. Issue 33's Standard Schema support (detection, validation, async ordering) about 300 more,
- * paid by apps that use no schema too: 10 and 8 KiB, until issue 32 makes an app pay for the features it
- * uses.
+ * paid by apps that use no schema too: 10 and 8 KiB; issue 30's hook that lets the fetchEventSource drop-in's
+ * `onopen` see every response about 70 more in the core: 8.25 KiB, until issue 32 makes an app pay for the
+ * features it uses.
  */
 export const SIZE_BUDGETS: Record<string, number> = {
   [Object.keys(ENTRIES)[0]!]: 10 * 1024,
-  [Object.keys(ENTRIES)[1]!]: 8 * 1024,
+  [Object.keys(ENTRIES)[1]!]: 8.25 * 1024,
 }
 
 /** Issue 17's targets for the same two bundles, min+gzip bytes: shown beside the budgets, not enforced. */

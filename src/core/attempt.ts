@@ -29,6 +29,8 @@ export interface AttemptSteps {
   connectTimeout: number
   /** The response was accepted; the body is read once this settles. Throwing rejects the stream. */
   opened: (response: Response) => MaybePromise<void>
+  /** Sees every response before it is judged, a 4xx too (the fetchEventSource drop-in's `onopen`); throwing rejects it, as `opened` does. */
+  responded?: ((response: Response) => MaybePromise<void>) | undefined
   /** The next piece of decoded body text; throws an `EventSourceError` to abandon the attempt. */
   text: (text: string) => void
 }
@@ -54,6 +56,20 @@ function invalidResponse(cause?: unknown): AttemptEnd {
   return { kind: 'fail', error: new EventSourceError('invalid-response', __DEV__ ? 'fetch gave no readable response' : '', { cause }), retryable: false, retryAfter: null }
 }
 
+/** Hands the response to an app's callback: `null` when it accepts it, how the attempt ends when it throws. */
+async function accept(step: (response: Response) => MaybePromise<void>, response: Response, signal: AbortSignal): Promise<AttemptEnd | null> {
+  try {
+    await abortable(step(response), signal)
+    return null
+  }
+  catch (error) {
+    discard(response)
+    if (signal.aborted)
+      return interrupted(signal)
+    return { kind: 'fail', error: new EventSourceError('open-rejected', __DEV__ ? 'onOpen rejected the response' : '', { cause: error }), retryable: false, retryAfter: null }
+  }
+}
+
 /** Whether a custom `fetch` answered with something the attempt can read: a status, headers and a body stream. */
 function isReadable(response: unknown): response is Response & { body: ReadableStream<Uint8Array> } {
   if (typeof response !== 'object' || response === null)
@@ -75,7 +91,7 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
   let headers = false
   let bytes = false
   const watchdog = heartbeatTimeout > 0
-    ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', __DEV__ ? silenceMessage(heartbeatTimeout, headers && !bytes) : '', { limit: heartbeatTimeout })))
+    ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', __DEV__ ? (headers ? silenceMessage(heartbeatTimeout, !bytes) : connectTimeoutMessage(origin, heartbeatTimeout)) : '', { limit: heartbeatTimeout })))
     : null
   // [NON-SPEC] the spec waits for a response as long as it takes; a request the browser queues behind
   // its per-origin limit, or a proxy holds, would sit at CONNECTING with no word
@@ -118,20 +134,17 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
         return interrupted(signal)
       return invalidResponse()
     }
+    const looked = steps.responded === undefined ? null : await accept(steps.responded, response, signal)
+    if (looked !== null)
+      return looked
     const verdict = judgeResponse(response)
     if (signal.aborted || verdict !== null) {
       discard(response)
       return signal.aborted || verdict === null ? interrupted(signal) : verdict
     }
-    try {
-      await abortable(steps.opened(response), signal)
-    }
-    catch (error) {
-      discard(response)
-      if (signal.aborted)
-        return interrupted(signal)
-      return { kind: 'fail', error: new EventSourceError('open-rejected', __DEV__ ? 'onOpen rejected the response' : '', { cause: error }), retryable: false, retryAfter: null }
-    }
+    const rejected = await accept(steps.opened, response, signal)
+    if (rejected !== null)
+      return rejected
     reader = response.body.getReader()
     countOpen(origin, 1)
     counted = true

@@ -5,6 +5,7 @@
  * standard does not make are policy.ts's pure functions, which the transitions here apply. Steps that
  * follow the spec are tagged `[spec]`; departures are tagged `[NON-SPEC]` with their reason.
  */
+import type { InternalOptions } from './options'
 import type { Floors, HoldReason, LastEventIdMode, Next, PageEvent, ResyncReason } from './policy'
 import type { TokenRefresh } from './refresh'
 import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, InferOutput, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, StandardSchemaV1, TextEvents, UrlSource } from './types'
@@ -135,7 +136,7 @@ export function createEventSource<Data, Events extends EventMap>(
  * `createEventSource` typed from its type arguments alone, for the package's own layers, which pass
  * options of a generic `Data` through (the public overloads infer `Data` from `parse`), with `openFrom`.
  */
-export function createClient<Data, Events extends EventMap>(url: UrlSource, options: EventSourceOptions<Data> = {}): InternalClient<Data, Events> {
+export function createClient<Data, Events extends EventMap>(url: UrlSource, options: InternalOptions<Data> = {}): InternalClient<Data, Events> {
   const resolved = resolveOptions(options)
   const urlOf = typeof url === 'function' ? url : () => url
   const { state, update, subscribe } = createStateStore(resolved.lastEventId)
@@ -411,6 +412,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       heartbeatTimeout: resolved.heartbeatTimeout,
       connectTimeout: resolved.connectTimeout,
       opened: response => announce(controller, response, request.url, sentLastEventId),
+      responded: resolved.onResponse,
       text: (text) => {
         record.lastSeen = Date.now()
         parser.feed(text)

@@ -19,6 +19,9 @@ export const DEFAULT_TOKEN_TIMEOUT = 10_000
 export const DEFAULT_CONNECT_TIMEOUT = 30_000
 export const DEFAULT_MAX_EVENT_SIZE = 4 * 1024 * 1024
 
+/** The client's options as the package's own layers pass them: one more, which no app sets. */
+export type InternalOptions<Data> = EventSourceOptions<Data> & { onResponse?: (response: Response) => MaybePromise<void> }
+
 /** Client options with defaults filled in and every value checked. */
 export interface ResolvedOptions<Data> {
   method: string
@@ -43,6 +46,8 @@ export interface ResolvedOptions<Data> {
   pauseWhenHidden: boolean
   signals: PageSignals | undefined
   onOpen: ((response: Response) => MaybePromise<void>) | undefined
+  /** The package's own: sees every response before it is judged (the fetchEventSource drop-in's `onopen`). */
+  onResponse: ((response: Response) => MaybePromise<void>) | undefined
   onMessage: ((message: EventSourceMessage<Data>) => void) | undefined
   onError: ((error: EventSourceError) => void) | undefined
   onResync: ((info: ResyncInfo) => void) | undefined
@@ -126,6 +131,7 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     pauseWhenHidden: options.pauseWhenHidden === true,
     signals: options.signals,
     onOpen: checkFunction('onOpen', options.onOpen, true),
+    onResponse: (options as InternalOptions<Data>).onResponse,
     onMessage: checkFunction('onMessage', options.onMessage, true),
     onError: checkFunction('onError', options.onError, true),
     onResync: checkFunction('onResync', options.onResync, true),

@@ -29,8 +29,10 @@ export interface FetchEventSourceInit extends Omit<RequestInit, 'headers'> {
   /** Request headers. @default {} */
   headers?: Record<string, string>
   /**
-   * Called with each response the client accepts (200, `text/event-stream`); throwing passes the error to
-   * `onerror`, which decides whether to retry. Other responses never reach it (see the migration guide).
+   * Called with every response, a 4xx and a wrong content type too, as in fetch-event-source; throwing
+   * passes what was thrown, unchanged, to `onerror`, which decides whether to retry (and the promise
+   * rejects with what `onerror` throws). A response it lets through is then judged by this library's
+   * rules (a 401 or 404 stops, a 503 is retried with backoff).
    * @default undefined
    */
   onopen?: (response: Response) => Promise<void> | void
@@ -106,7 +108,7 @@ export function fetchEventSource(input: RequestInfo | URL, init: FetchEventSourc
       fetch: Object.keys(rest).length === 0 ? baseFetch : (url, requestInit) => baseFetch(url, { ...rest, ...requestInit }),
       pauseWhenHidden: openWhenHidden !== true,
       signals: openWhenHidden === true ? undefined : pageSignals(),
-      onOpen: onopen,
+      onResponse: onopen,
       reconnect: {
         delay: (_attempt, error) => {
           // a clean end is told to onclose: close here, and the subscriber below reports it

@@ -12,8 +12,10 @@ interface LockManager {
 
 // The leader says it is alive this often; a started leader silent for SILENT_AFTER ms (a hung or frozen
 // tab) is taken over by a follower.
-const ALIVE_EVERY = 1000
-const SILENT_AFTER = 3000
+// Checked every ALIVE_EVERY ms, a frozen leader is noticed within SILENT_AFTER + ALIVE_EVERY ms of its last
+// word (2.5 s), and its followers hear the next leader's stream within 3 s (docs/guide/shared.md).
+const ALIVE_EVERY = 500
+const SILENT_AFTER = 2000
 // How many of the last event ids a tab remembers, to skip what a new leader sends again after a hand-over.
 const RECENT_IDS = 64
 

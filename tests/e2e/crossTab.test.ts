@@ -319,9 +319,15 @@ describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
     for (const v of await Promise.all(rest.map(view)))
       expectContiguous(v.received)
     expect(server.current.stats(key).requests).toHaveLength(2)
-    // docs/guide/shared.md: "a started leader silent for 3 s … is taken over" (its events were heard until it hung).
-    expect(tookOver).toBeGreaterThanOrEqual(2500)
-    expect(tookOver).toBeLessThan(6000)
+    // docs/guide/shared.md: "a started leader silent for 2 s … is taken over; its followers hear nothing for
+    // at most 3 s" (issue 30: they heard nothing for 3.4 s with 3 s and a check every second). Not earlier
+    // than the 2 s (its events were heard until it hung), and every follower's longest silence under 3 s.
+    expect(tookOver).toBeGreaterThanOrEqual(1800)
+    const silences = await Promise.all(rest.map(page => page.evaluate(() => {
+      const at = (globalThis as unknown as { tab: { receivedAt: number[] } }).tab.receivedAt
+      return Math.max(...at.slice(1).map((time, i) => time - at[i]!))
+    })))
+    expect(Math.max(...silences)).toBeLessThan(3000)
     await context.close()
     await server.current.waitForOpen(key, 0)
   })

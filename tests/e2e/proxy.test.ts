@@ -41,6 +41,20 @@ describe('through nginx', () => {
     expect(client.state.readyState).toBe(2)
   })
 
+  // Issue 30: with heartbeatTimeout below the connect timeout, the heartbeat fired first and said only "No
+  // data for 3000 ms", naming no cause, in a loop. Before any header, it names what connect-timeout names.
+  it('gzip on, a heartbeat shorter than the connect timeout: the heartbeat-timeout before any header names buffering, a slow server and the per-origin limit', async () => {
+    const errors: EventSourceError[] = []
+    const client = createEventSource(through('gzip', uniqueKey()), { heartbeatTimeout: 700, reconnect: false, onError: e => errors.push(e) })
+    client.open()
+    await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 5000 })
+    expect(errors[0]!.type).toBe('heartbeat-timeout')
+    expect(errors[0]!.message).toContain('No response headers in 700 ms')
+    expect(errors[0]!.message).toContain('buffering')
+    expect(errors[0]!.message).toContain('a slow server')
+    expect(errors[0]!.message).toContain('the per-origin limit')
+  })
+
   it('gzip on for text/event-stream, with a heartbeat too: every attempt times out the same way, and not one event arrives', async () => {
     const errors: EventSourceError[] = []
     const messages: string[] = []

@@ -209,14 +209,15 @@ describe('drop-in fetchEventSource: fetch-event-source\'s defects, fixed', () =>
     expect(await requestsInAMinute([{ body: 'data: x\n\n' }], { method: 'POST', body: '{"q":1}' })).toBe(1)
   })
 
-  it('a 403, a 404 and a 200 that is not text/event-stream stop too: onerror is told once, the promise rejects, onopen never sees them; a 408 and a 429 are retried', async () => {
+  it('a 403, a 404 and a 200 that is not text/event-stream stop too: onerror is told once, the promise rejects, onopen sees each; a 408 and a 429 are retried', async () => {
     for (const [route, params] of [['status', { code: 403 }], ['status', { code: 404 }], ['wrong-type', {}]] as const) {
       const key = uniqueKey()
       const onerror = vi.fn()
       const onopen = vi.fn()
       await expect(fetchEventSource(server.current.route(route, { key, ...params }), { onerror, onopen })).rejects.toBeInstanceOf(EventSourceError)
       expect(onerror).toHaveBeenCalledOnce()
-      expect(onopen).not.toHaveBeenCalled()
+      // As in fetch-event-source, onopen sees every response (issue 30); this one lets it through to our rules.
+      expect(onopen).toHaveBeenCalledOnce()
       expect(server.current.stats(key).requests).toHaveLength(1)
     }
     for (const code of [408, 429]) {
@@ -224,7 +225,7 @@ describe('drop-in fetchEventSource: fetch-event-source\'s defects, fixed', () =>
       const onopen = vi.fn()
       await fetchEventSource(server.current.route('flaky', { key, fails: 1, code, count: 1 }), { onerror: () => 20, onopen })
       expect(server.current.stats(key).requests).toHaveLength(2)
-      expect(onopen).toHaveBeenCalledOnce()
+      expect(onopen).toHaveBeenCalledTimes(2)
     }
   })
 
@@ -285,5 +286,72 @@ describe('drop-in fetchEventSource: fetch-event-source\'s defects, fixed', () =>
     await expect(theirs(server.current.route('events', { key: uniqueKey(), count: 1 }), { onerror: (error) => {
       throw error
     } })).rejects.toThrow(/window|document/)
+  })
+})
+
+// Issue 30, part 3: @microsoft/fetch-event-source's README pattern. Its onopen sees every response and
+// throws a FatalError for a 4xx; onerror rethrows it; the promise rejects with that very FatalError. Our
+// drop-in rejected with its own EventSourceHttpError before the user's onopen ran, so `catch (e) { if (e
+// instanceof FatalError) … }` never matched. docs/migrating.md ("From `@microsoft/fetch-event-source`").
+describe('fetch-event-source\'s README pattern', () => {
+  async function readmeOnopen(response: Response): Promise<void> {
+    if (response.ok && response.headers.get('content-type') === EventStreamContentType)
+      return
+    if (response.status >= 400 && response.status < 500 && response.status !== 429)
+      throw new FatalError(String(response.status))
+    throw new RetriableError(String(response.status))
+  }
+  const readmeOnerror = (error: unknown): number | undefined => {
+    if (error instanceof FatalError)
+      throw error
+    return 10
+  }
+
+  it('onopen sees a 401 and throws a FatalError; onerror rethrows it; the promise rejects with that very FatalError', async () => {
+    const key = uniqueKey()
+    const statuses: number[] = []
+    const errors: unknown[] = []
+    const done = fetchEventSource(server.current.route('authed', { key }), {
+      onopen: async (response) => {
+        statuses.push(response.status)
+        await readmeOnopen(response)
+      },
+      onerror: (error) => {
+        errors.push(error)
+        return readmeOnerror(error)
+      },
+    })
+    const rejection = await done.then(() => null, (error: unknown) => error)
+    expect(rejection).toBeInstanceOf(FatalError)
+    expect((rejection as FatalError).message).toBe('401')
+    expect(statuses).toEqual([401])
+    expect(errors).toEqual([rejection])
+    expect(server.current.stats(key).requests).toHaveLength(1)
+  })
+
+  it('a 503 in the same onopen: its RetriableError reaches onerror, which retries, and the stream then reads to its end', async () => {
+    const key = uniqueKey()
+    const statuses: number[] = []
+    const errors: unknown[] = []
+    const messages: string[] = []
+    await fetchEventSource(server.current.route('flaky', { key, fails: 2, code: 503, count: 2 }), {
+      onopen: async (response) => {
+        statuses.push(response.status)
+        await readmeOnopen(response)
+      },
+      onmessage: message => messages.push(message.data),
+      onerror: (error) => {
+        errors.push(error)
+        return readmeOnerror(error)
+      },
+      onclose: () => {
+        throw new FatalError('closed')
+      },
+    }).catch((error: unknown) => {
+      expect(error).toBeInstanceOf(FatalError)
+    })
+    expect(statuses).toEqual([503, 503, 200])
+    expect(errors.slice(0, 2).map(error => [error instanceof RetriableError, (error as Error).message])).toEqual([[true, '503'], [true, '503']])
+    expect(messages).toEqual(['event 1', 'event 2'])
   })
 })
