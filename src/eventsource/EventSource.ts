@@ -49,8 +49,9 @@ function resolveUrl(url: string | URL): string {
     return new URL(String(url), scope.document?.baseURI ?? scope.location?.href).href
   }
   catch {
-    // [spec] an URL that does not parse throws a "SyntaxError" DOMException
-    throw new DOMException(`Failed to construct 'EventSource': The URL '${String(url)}' is invalid.`, 'SyntaxError')
+    // [spec] an URL that does not parse throws a "SyntaxError" DOMException, with the `eventsource` npm
+    // package's message, which code written against it may match
+    throw new DOMException('An invalid or illegal string was specified', 'SyntaxError')
   }
 }
 
@@ -102,14 +103,21 @@ export class EventSource extends EventTarget {
     this.#client.subscribe((state) => {
       const before = previous
       previous = { ...state }
-      if (state.readyState === OPEN && before.readyState !== OPEN)
+      if (state.readyState === OPEN && before.readyState !== OPEN) {
         this.#announce(OPEN, new Event('open'))
+      }
       // [spec] "reestablish the connection": CONNECTING and an error event, then the wait
-      else if (state.readyState === CONNECTING && state.retryAt !== null && state.retryAt !== before.retryAt)
+      else if (state.readyState === CONNECTING && state.retryAt !== null && state.retryAt !== before.retryAt) {
+        // [spec] a CORS refusal is a network error that the fetch's result says is fatal: fail the
+        // connection, as browsers do (the client tells a refusal from a server that is down)
+        if (state.error?.type === 'cors')
+          return this.#client.close()
         this.#announce(CONNECTING, new EventSourceErrorEvent(state.error))
+      }
       // [spec] "fail the connection" (a 204 among the causes): CLOSED and an error event; close() fires none
-      else if (state.readyState === CLOSED && before.readyState !== CLOSED)
-        this.#announce(CLOSED, new EventSourceErrorEvent(state.error))
+      else if (state.readyState === CLOSED && before.readyState !== CLOSED) {
+        this.#announce(CLOSED, new EventSourceErrorEvent(state.error, state.done && state.error === null && method === 'GET'))
+      }
     })
     this.#client.open()
   }

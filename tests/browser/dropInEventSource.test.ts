@@ -94,3 +94,25 @@ describe('the users\' guide shape (a), run unchanged on Chromium\'s EventSource 
     expect(outcomes.native).toEqual({ log: ['close'], kinds: [true, true, true], requests: 1, readyState: 2 })
   })
 })
+
+// Issue 30 (web-platform-tests eventsource-cross-origin: "allow-origin: http://example.org should fail",
+// "allow-origin:'' should fail", "No allow-origin should fail"): a CORS refusal is fatal, so the browser
+// fails the connection; the drop-in reconnected for ever. Now both: one error, readyState CLOSED, and no
+// further request.
+describe('a CORS refusal fails the connection, as the browser\'s does', () => {
+  const refusals: [string, { cors?: 'none', allowOrigin?: string }][] = [
+    ['allow-origin: http://example.org', { allowOrigin: 'http://example.org' }],
+    ['allow-origin: \'\'', { allowOrigin: '' }],
+    ['no allow-origin', { cors: 'none' }],
+  ]
+  it.each(refusals)('%s: native and drop-in both end CLOSED after one error event', async (_, cors) => {
+    for (const [name, Client] of clients) {
+      const key = uniqueKey()
+      const log = await record(Client, server.route('forever', { key, interval: 50, ...cors }), [], entries => entries.includes('error 2'), 4000)
+      expect(log, name).toEqual(['error 2'])
+      await new Promise(resolve => setTimeout(resolve, 300))
+      // The drop-in's no-cors probe (a HEAD) tells the refusal from a server that is down; no GET follows.
+      expect((await stats(key)).requests.filter(r => r.method === 'GET'), name).toHaveLength(1)
+    }
+  })
+})

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EventSource, EventSourceErrorEvent } from '../../src/eventsource/index'
 import { guideShapeA } from '../fixtures/guides'
 import { sleep, uniqueKey, until, useTestServer } from '../support/helpers'
+import { freePort } from '../support/ports'
 import { scriptedFetch } from '../support/scriptedFetch'
 
 const server = useTestServer()
@@ -31,9 +32,11 @@ describe('drop-in EventSource: the WHATWG interface', () => {
     expect(source.readyState).toBe(EventSource.CLOSED)
   })
 
-  it('throws a SyntaxError DOMException for a URL that does not parse', () => {
+  it('throws a SyntaxError DOMException for a URL that does not parse, with the eventsource package\'s message', () => {
     expect(() => new EventSource('/relative, with no base in Node')).toThrow(expect.objectContaining({ name: 'SyntaxError' }))
     expect(() => new EventSource('http://[::1')).toThrow(DOMException)
+    // Issue 30: code written against the `eventsource` npm package may match its message.
+    expect(() => new EventSource('http://[::1')).toThrow('An invalid or illegal string was specified')
   })
 
   // Promised in README.md (tests/fixtures/promises/).
@@ -115,7 +118,8 @@ describe('drop-in EventSource: the WHATWG interface', () => {
     const error = await next<EventSourceErrorEvent>(source, 'error')
     expect(source.readyState).toBe(EventSource.CLOSED)
     expect(error.code).toBe(503)
-    expect(error.message).toMatch(/503/)
+    // The `eventsource` package's words, which its users match on (issue 30).
+    expect(error.message).toBe('Non-200 status code (503)')
     expect(error.error).toMatchObject({ type: 'http-status', status: 503 })
     await sleep(1200)
     expect(server.current.stats(key).requests).toHaveLength(1)
@@ -124,8 +128,10 @@ describe('drop-in EventSource: the WHATWG interface', () => {
   it('204 stops: CLOSED with an error event, and no further request', async () => {
     const key = uniqueKey()
     const source = new EventSource(server.current.route('no-content', { key }))
-    await next(source, 'error')
+    const error = await next<EventSourceErrorEvent>(source, 'error')
     expect(source.readyState).toBe(EventSource.CLOSED)
+    // As the `eventsource` package says it (issue 30): it gave no message and no code.
+    expect([error.message, error.code, error.error]).toEqual(['Server sent HTTP 204, not reconnecting', 204, null])
     await sleep(1200)
     expect(server.current.stats(key).requests).toHaveLength(1)
   })
@@ -171,6 +177,31 @@ describe('drop-in EventSource: the WHATWG interface', () => {
 })
 
 // Promised in README.md (tests/fixtures/promises/).
+// Issue 30: the `eventsource` package's own suite (v4.1.1) matches error events on these words and codes.
+describe('drop-in EventSource: error events as the eventsource package gives them', () => {
+  it('a fetch that fails: the error event\'s message is the runtime\'s fetch failure, and why', async () => {
+    const source = new EventSource(`http://127.0.0.1:${await freePort()}/events`)
+    const error = await next<EventSourceErrorEvent>(source, 'error')
+    source.close()
+    expect(error.message).toMatch(/fetch failed|failed to fetch|load failed/i)
+    expect(error.message).toMatch(/ECONNREFUSED/)
+    expect(error.code).toBeUndefined()
+  })
+
+  it('a 200 that is not text/event-stream: its message and code 200', async () => {
+    const source = new EventSource(server.current.route('wrong-type', { key: uniqueKey() }))
+    const error = await next<EventSourceErrorEvent>(source, 'error')
+    expect([source.readyState, error.message, error.code]).toEqual([EventSource.CLOSED, 'Invalid content type, expected "text/event-stream"', 200])
+  })
+
+  it('a fetch whose response has no body stream: its message, and it does not reconnect', async () => {
+    const fetch = (async () => ({ status: 200, headers: new Headers({ 'content-type': 'text/event-stream' }), body: 'not a stream' })) as unknown as typeof globalThis.fetch
+    const source = new EventSource('http://127.0.0.1/never', { fetch })
+    const error = await next<EventSourceErrorEvent>(source, 'error')
+    expect([source.readyState, error.message]).toEqual([EventSource.CLOSED, 'Invalid response body, expected a web ReadableStream'])
+  })
+})
+
 describe('drop-in EventSource: what is new, and what differs from the browser\'s', () => {
   it('takes fetch, heartbeatTimeout, reconnect and lastEventIdParam in its second argument', async () => {
     const key = uniqueKey()

@@ -75,10 +75,11 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     const origin = req.headers.origin
     // `cors=none` answers as a server with no CORS headers at all (seed 000's express server verbatim).
     if (origin !== undefined && url.searchParams.get('cors') !== 'none') {
-      // `allowOrigin=*` answers as seed 003 does: any origin, which a request with credentials may not use.
-      const wildcard = url.searchParams.get('allowOrigin') === '*'
-      res.setHeader('access-control-allow-origin', wildcard ? '*' : origin)
-      if (!wildcard)
+      // `allowOrigin=*` answers as seed 003 does: any origin, which a request with credentials may not use;
+      // any other value is sent as it is (another origin, or '' as WPT's refusals do).
+      const allowOrigin = url.searchParams.get('allowOrigin')
+      res.setHeader('access-control-allow-origin', allowOrigin ?? origin)
+      if (allowOrigin === null)
         res.setHeader('access-control-allow-credentials', 'true')
       res.setHeader('access-control-expose-headers', 'retry-after, x-request-id')
       res.setHeader('vary', 'origin')

@@ -55,8 +55,8 @@ export interface CommonParams {
   cors?: 'none'
   /** The only request headers the CORS preflight allows (comma-separated); by default whatever is asked. */
   allowHeaders?: string
-  /** `*`: `Access-Control-Allow-Origin: *` without `Access-Control-Allow-Credentials`; by default the origin asked, with it. */
-  allowOrigin?: '*'
+  /** Sent as `Access-Control-Allow-Origin` without `Access-Control-Allow-Credentials` (`*`, another origin, ''); by default the origin asked, with it. */
+  allowOrigin?: string
 
   /** The last event ID, for routes that resume, as a client with `lastEventIdParam: 'lastEventId'` sends it. */
   lastEventId?: string
