@@ -186,6 +186,8 @@ export class EventSource extends EventTarget {
 
 for (const [name, value] of [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSED', CLOSED]] as const)
   Object.defineProperty(EventSource.prototype, name, { value, enumerable: true })
+// As the `eventsource` npm package marks its class: code that checks for it may pass `fetch` in the options.
+Object.defineProperty(EventSource, Symbol.for('eventsource.supports-fetch-override'), { value: true })
 
 /** Listeners of the drop-in receive `MessageEvent`s (and `EventSourceErrorEvent`s for `error`). */
 // eslint-disable-next-line ts/no-unsafe-declaration-merging -- see the class

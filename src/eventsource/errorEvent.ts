@@ -39,7 +39,8 @@ export class EventSourceErrorEvent extends Event {
   constructor(error: EventSourceError | null, stopped = false) {
     super('error')
     this.error = error
-    this.code = error instanceof EventSourceHttpError ? error.status : error?.type === 'content-type' ? 200 : stopped ? 204 : undefined
+    // A wrong content type, or a body that is no stream, came with a 200.
+    this.code = error instanceof EventSourceHttpError ? error.status : error?.type === 'content-type' || error?.type === 'invalid-response' ? 200 : stopped ? 204 : undefined
     this.message = describe(error, stopped)
   }
 

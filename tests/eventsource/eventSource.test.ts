@@ -198,7 +198,13 @@ describe('drop-in EventSource: error events as the eventsource package gives the
     const fetch = (async () => ({ status: 200, headers: new Headers({ 'content-type': 'text/event-stream' }), body: 'not a stream' })) as unknown as typeof globalThis.fetch
     const source = new EventSource('http://127.0.0.1/never', { fetch })
     const error = await next<EventSourceErrorEvent>(source, 'error')
-    expect([source.readyState, error.message]).toEqual([EventSource.CLOSED, 'Invalid response body, expected a web ReadableStream'])
+    expect([source.readyState, error.message, error.code]).toEqual([EventSource.CLOSED, 'Invalid response body, expected a web ReadableStream', 200])
+  })
+
+  it('marks its class, as the eventsource package does, as taking a fetch in its options', () => {
+    const mark = Symbol.for('eventsource.supports-fetch-override')
+    expect((EventSource as unknown as Record<symbol, unknown>)[mark]).toBe(true)
+    expect(Object.getOwnPropertyDescriptor(EventSource, mark)?.enumerable).toBe(false)
   })
 })
 
