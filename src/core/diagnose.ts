@@ -49,6 +49,26 @@ export function countOpen(origin: string, by: 1 | -1): void {
     openByOrigin.delete(origin)
 }
 
+// The protocols that carry many streams on one connection: no per-origin queue.
+const MULTIPLEXED = /^h[23]/
+
+/**
+ * [NON-SPEC] How long a new stream to `origin` waits for its response headers, given `connectTimeout`:
+ * at most 15 s when it will wait in the browser's queue, where this page already holds
+ * `PER_ORIGIN_LIMIT` streams open to it and no Resource Timing entry shows the origin speaking HTTP/2
+ * or 3; then development says so at once. Node's fetch has no such queue: only a page (one with a
+ * location) is held.
+ */
+export function queuedWait(origin: string, connectTimeout: number): number {
+  if (openTo(origin) < PER_ORIGIN_LIMIT || typeof location === 'undefined'
+    || performance.getEntries().some(entry => entry.name.startsWith(origin) && MULTIPLEXED.test((entry as PerformanceResourceTiming).nextHopProtocol))) {
+    return connectTimeout
+  }
+  if (__DEV__)
+    globalThis.console?.warn(`[vue-event-source] ${queuedMessage(origin)}`)
+  return Math.min(connectTimeout, 15_000)
+}
+
 /** How many of this page's streams have their response open to `origin`. */
 export function openTo(origin: string): number {
   return openByOrigin.get(origin) ?? 0
@@ -105,10 +125,18 @@ export function lastEventIdRefusedMessage(origin: string): string {
 
 /** No response headers within the connect timeout. */
 export function connectTimeoutMessage(origin: string, timeout: number): string {
-  const open = openTo(origin)
-  return `No response headers in ${timeout} ms: ${open >= PER_ORIGIN_LIMIT
-    ? `this page holds ${open} streams to ${origin}, the per-origin limit; share them (useSharedEventSource, shareAcrossTabs) or use HTTP/2`
+  return `No response headers in ${timeout} ms: ${openTo(origin) >= PER_ORIGIN_LIMIT
+    ? atLimit(origin)
     : 'a slow server, a buffering proxy or the per-origin limit'}`
+}
+
+/** Said at once in development when a new stream will wait behind the per-origin limit. */
+export function queuedMessage(origin: string): string {
+  return `A new stream waits in the browser's queue: ${atLimit(origin)}`
+}
+
+function atLimit(origin: string): string {
+  return `this page holds ${openTo(origin)} streams to ${origin}, the per-origin limit; share them (useSharedEventSource, shareAcrossTabs) or use HTTP/2`
 }
 
 /** No byte for the heartbeat timeout; `afterHeaders` when the headers came and then nothing did. */

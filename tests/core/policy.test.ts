@@ -35,6 +35,7 @@ afterEach(() => {
   for (const client of opened.splice(0))
     client.close()
   vi.restoreAllMocks()
+  vi.unstubAllGlobals()
   vi.useRealTimers()
 })
 
@@ -686,6 +687,53 @@ describe('policy: the defaults of the options page', () => {
     expect(patient.calls[0]!.aborted).toBe(false)
     expect(patient.errors).toEqual([])
     expect(patient.client.state.readyState).toBe(CONNECTING)
+  })
+
+  // docs/deploying.md (the per-origin limit): said at once, and the attempt fails within 15 s.
+  it('from a page with 6 streams open to an HTTP/1.1 origin, a 7th warns at once in development and fails with connect-timeout at 15 s, not 14,999 ms; with 5 open it waits the whole 30 s', async () => {
+    vi.stubGlobal('location', { origin: 'https://app.test', href: 'https://app.test/' })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const five = Array.from({ length: 5 }, () => start([{ open: true }]))
+    await vi.advanceTimersByTimeAsync(1)
+    expect(five.every(run => run.client.state.readyState === OPEN)).toBe(true)
+    const sixth = start([{ hang: true }], { reconnect: false })
+    await sixth.at(29_999)
+    expect(warn).not.toHaveBeenCalled()
+    expect(sixth.errors).toEqual([])
+    await sixth.at(30_000)
+    expect(sixth.errors[0]).toMatchObject({ type: 'connect-timeout', limit: 30_000 })
+
+    five.push(start([{ open: true }]))
+    await vi.advanceTimersByTimeAsync(1)
+    const seventh = start([{ hang: true }], { reconnect: false })
+    await seventh.at(0)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]![0])).toMatch(/waits in the browser's queue: this page holds 6 streams to https:\/\/sse\.test, the per-origin limit; share them \(useSharedEventSource, shareAcrossTabs\) or use HTTP\/2/)
+    await seventh.at(14_999)
+    expect(seventh.calls[0]!.aborted).toBe(false)
+    await seventh.at(15_000)
+    expect(seventh.calls[0]!.aborted).toBe(true)
+    expect(seventh.errors[0]).toMatchObject({ type: 'connect-timeout', limit: 15_000 })
+    expect(seventh.errors[0]!.message).toContain('6 streams')
+  })
+
+  it('the 7th stream is not held to 15 s when the page has seen the origin speak HTTP/2, nor outside a page (Node has no such limit)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const six = Array.from({ length: 6 }, () => start([{ open: true }]))
+    await vi.advanceTimersByTimeAsync(1)
+    expect(six.every(run => run.client.state.readyState === OPEN)).toBe(true)
+    const node = start([{ hang: true }], { reconnect: false })
+    await node.at(29_999)
+    expect(node.errors).toEqual([])
+
+    vi.stubGlobal('location', { origin: 'https://app.test', href: 'https://app.test/' })
+    vi.spyOn(performance, 'getEntries').mockReturnValue([{ name: `${URL_}?warm`, entryType: 'resource', nextHopProtocol: 'h2' }] as unknown as PerformanceEntryList)
+    const h2 = start([{ hang: true }], { reconnect: false })
+    await h2.at(15_000)
+    expect(h2.errors).toEqual([])
+    await h2.at(30_000)
+    expect(h2.errors[0]).toMatchObject({ type: 'connect-timeout', limit: 30_000 })
+    expect(warn).not.toHaveBeenCalled()
   })
 
   it('without heartbeatTimeout, a stream silent for a day is kept open', async () => {
