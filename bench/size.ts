@@ -32,8 +32,8 @@ const ENTRIES = {
  * more to the core (their property names do not minify as the closure variables they replaced did): 9.75
  * and 7.75 KiB. Issue 33's Standard Schema support (detection, validation, async ordering) about 300 more,
  * paid by apps that use no schema too: 10 and 8 KiB; issue 30's hook that lets the fetchEventSource drop-in's
- * `onopen` see every response about 70 more in the core: 8.25 KiB; its queued-stream check (a 7th stream
- * to an HTTP/1.1 origin fails within 15 s) about 100 more: `useEventSource` 10.25 KiB, until issue 32 makes
+ * `onopen` see every response about 70 more in the core: 8.25 KiB; its queued-stream check (a stream held
+ * behind the per-origin limit fails 15 s after it began) about 180 more: `useEventSource` 10.25 KiB, until issue 32 makes
  * an app pay for the features it uses.
  */
 export const SIZE_BUDGETS: Record<string, number> = {

@@ -1,7 +1,7 @@
 import type { EventSourceHttpError } from './errors'
 import type { FetchLike, MaybePromise } from './types'
 import { abortable } from './abortable'
-import { connectTimeoutMessage, corsMessage, corsRefused, countOpen, crossOrigin, queuedWait, silenceMessage, unreachableMessage } from './diagnose'
+import { connectTimeoutMessage, corsMessage, corsRefused, countOpen, crossOrigin, QUEUED_TIMEOUT, queuedMessage, silenceMessage, unreachableMessage, watchQueue } from './diagnose'
 import { EventSourceError } from './errors'
 import { judgeResponse } from './response'
 import { startTimer } from './timer'
@@ -94,13 +94,29 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
     ? startWatchdog(heartbeatTimeout, () => controller.abort(new EventSourceError('heartbeat-timeout', __DEV__ ? (headers ? silenceMessage(heartbeatTimeout, !bytes) : connectTimeoutMessage(origin, heartbeatTimeout)) : '', { limit: heartbeatTimeout })))
     : null
   // [NON-SPEC] the spec waits for a response as long as it takes; a request the browser queues behind
-  // its per-origin limit, or a proxy holds, would sit at CONNECTING with no word. Behind the limit (this
-  // page already holds 6 streams to an HTTP/1.1 origin) it is said at once in development, and the
-  // attempt fails within 15 s instead of the whole connect timeout.
-  const wait = connectTimeout > 0 ? queuedWait(origin, connectTimeout) : 0
-  const connectTimer = wait
-    ? startTimer(() => controller.abort(new EventSourceError('connect-timeout', __DEV__ ? connectTimeoutMessage(origin, wait) : '', { limit: wait })), wait)
-    : undefined
+  // its per-origin limit, or a proxy holds, would sit at CONNECTING with no word. Held in the queue (this
+  // page holds 6 streams to an HTTP/1.1 origin, now or while this one waits), it is said at once in
+  // development, and the attempt fails 15 s after it began instead of after the whole connect timeout.
+  const began = Date.now()
+  let connectTimer: ReturnType<typeof setTimeout> | undefined
+  const failAfter = (limit: number): void => {
+    clearTimeout(connectTimer)
+    connectTimer = startTimer(() => controller.abort(new EventSourceError('connect-timeout', __DEV__ ? connectTimeoutMessage(origin, limit) : '', { limit })), began + limit - Date.now())
+  }
+  let unwatch: (() => void) | undefined
+  if (connectTimeout > 0) {
+    failAfter(connectTimeout)
+    unwatch = watchQueue(origin, () => {
+      if (__DEV__)
+        globalThis.console?.warn(`[vue-event-source] ${queuedMessage(origin)}`)
+      if (connectTimeout > QUEUED_TIMEOUT)
+        failAfter(QUEUED_TIMEOUT)
+    })
+  }
+  const responded = (): void => {
+    clearTimeout(connectTimer)
+    unwatch?.()
+  }
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
   // Whether this attempt counts among the page's open streams to `origin`.
   let counted = false
@@ -115,7 +131,7 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
       response = await abortable(steps.fetch(url, init), signal)
     }
     catch (error) {
-      clearTimeout(connectTimer)
+      responded()
       const corsOrigin = crossOrigin(url)
       if (corsOrigin === null || signal.aborted)
         return interrupted(signal, error)
@@ -129,7 +145,7 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
         : new EventSourceError('network', __DEV__ ? unreachableMessage(corsOrigin) : '', { cause: error })
       return { kind: 'fail', error: failure, retryable: true, retryAfter: null }
     }
-    clearTimeout(connectTimer)
+    responded()
     headers = true
     watchdog?.touch()
     if (!isReadable(response)) {
@@ -178,6 +194,7 @@ export async function runAttempt(url: string, init: RequestInit, controller: Abo
     return signal.aborted ? interrupted(signal) : invalidResponse(error)
   }
   finally {
+    responded()
     watchdog?.stop()
     signal.removeEventListener('abort', cancel)
     if (counted)

@@ -40,6 +40,9 @@ export const PER_ORIGIN_LIMIT = 6
 // The streams of this page that have their response open, by origin: the package knows its own.
 const openByOrigin = new Map<string, number>()
 
+// Attempts to an origin waiting for their response headers, each told once if the page's queue holds it.
+const waiting = new Set<[origin: string, onQueued: () => void]>()
+
 /** Counts a stream with an open response to `origin` (`by` 1), or one that ended (`by` -1). */
 export function countOpen(origin: string, by: 1 | -1): void {
   const count = (openByOrigin.get(origin) ?? 0) + by
@@ -47,26 +50,43 @@ export function countOpen(origin: string, by: 1 | -1): void {
     openByOrigin.set(origin, count)
   else
     openByOrigin.delete(origin)
+  if (queues(origin)) {
+    for (const entry of waiting) {
+      if (entry[0] === origin) {
+        waiting.delete(entry)
+        entry[1]()
+      }
+    }
+  }
 }
+
+/** [NON-SPEC] The longest a stream held in the browser's queue waits for its headers: 15 s. */
+export const QUEUED_TIMEOUT = 15_000
 
 // The protocols that carry many streams on one connection: no per-origin queue.
 const MULTIPLEXED = /^h[23]/
 
 /**
- * [NON-SPEC] How long a new stream to `origin` waits for its response headers, given `connectTimeout`:
- * at most 15 s when it will wait in the browser's queue, where this page already holds
- * `PER_ORIGIN_LIMIT` streams open to it and no Resource Timing entry shows the origin speaking HTTP/2
- * or 3; then development says so at once. Node's fetch has no such queue: only a page (one with a
- * location) is held.
+ * [NON-SPEC] Whether a stream to `origin` still waiting for its headers is held in the browser's queue:
+ * this page holds `PER_ORIGIN_LIMIT` streams open to it, and no Resource Timing entry shows the origin
+ * speaking HTTP/2 or 3. Node's fetch has no such queue: only a page (one with a location) queues.
  */
-export function queuedWait(origin: string, connectTimeout: number): number {
-  if (openTo(origin) < PER_ORIGIN_LIMIT || typeof location === 'undefined'
-    || performance.getEntries().some(entry => entry.name.startsWith(origin) && MULTIPLEXED.test((entry as PerformanceResourceTiming).nextHopProtocol))) {
-    return connectTimeout
-  }
-  if (__DEV__)
-    globalThis.console?.warn(`[vue-event-source] ${queuedMessage(origin)}`)
-  return Math.min(connectTimeout, 15_000)
+function queues(origin: string): boolean {
+  return openTo(origin) >= PER_ORIGIN_LIMIT && typeof location !== 'undefined'
+    && !performance.getEntries().some(entry => entry.name.startsWith(origin) && MULTIPLEXED.test((entry as PerformanceResourceTiming).nextHopProtocol))
+}
+
+/**
+ * Calls `onQueued` once, now or when the page reaches the limit, if an attempt to `origin` that waits
+ * for its headers is held in the browser's queue; returns what stops the watch (the headers came).
+ */
+export function watchQueue(origin: string, onQueued: () => void): () => void {
+  const entry: [string, () => void] = [origin, onQueued]
+  if (queues(origin))
+    onQueued()
+  else
+    waiting.add(entry)
+  return () => waiting.delete(entry)
 }
 
 /** How many of this page's streams have their response open to `origin`. */

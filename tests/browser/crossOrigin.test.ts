@@ -106,6 +106,21 @@ describe('what the server must send, in Chromium', () => {
 })
 
 describe('the per-origin connection limit, in Chromium', () => {
+  // Promised in docs/deploying.md (tests/fixtures/promises/): said at once, not after the connect timeout.
+  it('seven streams opened together: the one the browser holds back is named in the console as soon as six are open', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const streams = Array.from({ length: 7 }, () => createEventSource(limitServer.route('forever', { key: uniqueKey(), interval: 200 }), { connectTimeout: 20_000 }))
+    for (const stream of streams)
+      stream.open()
+    await vi.waitFor(() => expect(streams.filter(s => s.state.readyState === 1)).toHaveLength(6), { timeout: 5000 })
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledTimes(1), { timeout: 1000 })
+    expect(String(warn.mock.calls[0]![0])).toContain('waits in the browser\'s queue: this page holds 6 streams')
+    expect(streams.filter(s => s.state.readyState === 0)).toHaveLength(1)
+    warn.mockRestore()
+    for (const stream of streams)
+      stream.close()
+  })
+
   // Promised in docs/guide/api.md (tests/fixtures/promises/).
   it('a 7th stream to one origin fails with connect-timeout naming the 6-connection limit, instead of hanging at CONNECTING', async () => {
     const streams = Array.from({ length: 6 }, () => createEventSource(limitServer.route('forever', { key: uniqueKey(), interval: 200 })))

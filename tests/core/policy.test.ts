@@ -717,6 +717,23 @@ describe('policy: the defaults of the options page', () => {
     expect(seventh.errors[0]!.message).toContain('6 streams')
   })
 
+  it('seven started together: the one still waiting when the 6th opens warns then, and fails 15 s after it began', async () => {
+    vi.stubGlobal('location', { origin: 'https://app.test', href: 'https://app.test/' })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const held = start([{ hang: true }], { reconnect: false })
+    const six = Array.from({ length: 6 }, () => start([{ open: true }]))
+    await held.at(0)
+    expect(six.every(run => run.client.state.readyState === OPEN)).toBe(true)
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]![0])).toContain('this page holds 6 streams to https://sse.test')
+    await held.at(14_999)
+    expect(held.errors).toEqual([])
+    await held.at(15_000)
+    expect(held.errors[0]).toMatchObject({ type: 'connect-timeout', limit: 15_000 })
+    // One warning per held attempt: the six already open are not told again.
+    expect(warn).toHaveBeenCalledTimes(1)
+  })
+
   it('the 7th stream is not held to 15 s when the page has seen the origin speak HTTP/2, nor outside a page (Node has no such limit)', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const six = Array.from({ length: 6 }, () => start([{ open: true }]))
