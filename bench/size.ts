@@ -33,12 +33,13 @@ const ENTRIES = {
  * and 7.75 KiB. Issue 33's Standard Schema support (detection, validation, async ordering) about 300 more,
  * paid by apps that use no schema too: 10 and 8 KiB; issue 30's hook that lets the fetchEventSource drop-in's
  * `onopen` see every response about 70 more in the core: 8.25 KiB; its queued-stream check (a stream held
- * behind the per-origin limit fails 15 s after it began) about 180 more: `useEventSource` 10.25 KiB, until issue 32 makes
- * an app pay for the features it uses.
+ * behind the per-origin limit fails 15 s after it began) about 180 more: `useEventSource` 10.25 KiB. Issue 31's
+ * resumable runs, the replay filter and the gap signals about 850 more with either bundler, paid by every
+ * app: 11.25 and 9.25 KiB, until issue 32 makes an app pay for the features it uses.
  */
 export const SIZE_BUDGETS: Record<string, number> = {
-  [Object.keys(ENTRIES)[0]!]: 10.25 * 1024,
-  [Object.keys(ENTRIES)[1]!]: 8.25 * 1024,
+  [Object.keys(ENTRIES)[0]!]: 11.25 * 1024,
+  [Object.keys(ENTRIES)[1]!]: 9.25 * 1024,
 }
 
 /** Issue 17's targets for the same two bundles, min+gzip bytes: shown beside the budgets, not enforced. */

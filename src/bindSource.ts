@@ -28,6 +28,7 @@ export interface StreamRefs<Data> {
   retryDelay: ShallowRef<number | null>
   retryAt: ShallowRef<number | null>
   done: ShallowRef<boolean>
+  resumeUrl: ShallowRef<string | null>
 }
 
 export interface Binding<Data, Events extends EventMap> {
@@ -74,6 +75,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
     retryDelay: shallowRef<number | null>(null),
     retryAt: shallowRef<number | null>(null),
     done: shallowRef(false),
+    resumeUrl: shallowRef<string | null>(null),
   }
 
   // With a batching flush, the newest event that updates data/event, and the newest last event ID
@@ -117,6 +119,7 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
     refs.retryDelay.value = state.retryDelay
     refs.retryAt.value = state.retryAt
     refs.done.value = state.done
+    refs.resumeUrl.value = state.resumeUrl
     // Every error is a new object: a change of `error` is one error to tell about.
     if (state.error !== seenError) {
       seenError = state.error

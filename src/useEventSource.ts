@@ -89,6 +89,11 @@ export interface UseEventSourceReturn<Data = string, Events extends EventMap = R
    * that is not GET reached the end of its response with neither declared. `false` again on `open()`.
    */
   done: Readonly<ShallowRef<boolean>>
+  /**
+   * Where the rest of the current run is read again (`resume`), as its first response named it; `null`
+   * before and without `resume`. Keep it with `lastEventId` to pick the run up after a reload.
+   */
+  resumeUrl: Readonly<ShallowRef<string | null>>
   /** Connects, or reconnects at once. */
   open: () => void
   /** Closes for good until `open()`. */

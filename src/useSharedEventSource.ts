@@ -85,7 +85,7 @@ interface Whose {
 /** A source that stays closed and silent, with `error`: for "no URL", or a join that failed. */
 function failedSource(error: EventSourceError | null): Source<any, any> {
   return {
-    state: { readyState: CLOSED, error, lastEventId: '', attempt: 0, retryDelay: null, retryAt: null, done: false },
+    state: { readyState: CLOSED, error, lastEventId: '', attempt: 0, retryDelay: null, retryAt: null, done: false, resumeUrl: null },
     open() {},
     close() {},
     on: () => () => {},
@@ -146,6 +146,7 @@ function buildSharedStream<Data, Events extends EventMap>(key: string, scope: st
       lastEventId,
       // The leader's connection hands over raw text; every tab parses for itself.
       connect: lastEventId => createClient<string, Record<never, never>>(url, { ...options, parse: 'text', lastEventId } as EventSourceOptions<string>),
+      sendsOnce: (rest.method ?? 'GET').toUpperCase() !== 'GET',
       onRole: (next) => {
         role.value = next
       },

@@ -89,7 +89,7 @@ describe('bench charts', () => {
       'ours: useEventSource with its core: 8.01 KiB',
       'other &lt;lib&gt; &amp; &quot;co&quot;: 2.00 KiB',
     ])
-    expect(svg).toContain('budget, useEventSource: 10.3 KiB')
+    expect(svg).toContain('budget, useEventSource: 11.3 KiB')
     expect(svg).toContain('issue 17\'s target, createEventSource: 3.50 KiB')
   })
 

@@ -26,6 +26,7 @@ export default defineConfig({
           { text: 'Recipes', link: '/guide/recipes' },
           { text: 'Shared streams', link: '/guide/shared' },
           { text: 'Reconnection', link: '/guide/reconnection' },
+          { text: 'Resumable runs', link: '/guide/resumable-runs' },
           { text: 'Server-side rendering and Nuxt', link: '/guide/ssr-nuxt' },
           { text: 'Errors and troubleshooting', link: '/guide/errors' },
           { text: 'Vue DevTools', link: '/guide/devtools' },

@@ -6,8 +6,10 @@
  * follow the spec are tagged `[spec]`; departures are tagged `[NON-SPEC]` with their reason.
  */
 import type { InternalOptions } from './options'
-import type { Floors, HoldReason, LastEventIdMode, Next, PageEvent, ResyncReason } from './policy'
+import type { EndContext, Floors, HoldReason, LastEventIdMode, Next, PageEvent, ResyncReason } from './policy'
 import type { TokenRefresh } from './refresh'
+import type { ReplayFilter } from './resume'
+import type { RetryPolicy } from './retry'
 import type { EventData, EventHandler, EventMap, EventSourceMessage, EventSourceOptions, EventSourceState, EventType, FetchLike, InferOutput, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, StandardSchemaV1, TextEvents, UrlSource } from './types'
 import { runAttempt } from './attempt'
 import { lastEventIdRefusedMessage } from './diagnose'
@@ -18,6 +20,7 @@ import { createEventStreamParser } from './parse'
 import { afterEnd, dueAfterHold, floorsOf, holdReason, nextLastEventIdMode, pageDecision, reconnection, retryDelay, sendsLastEventId } from './policy'
 import { createTokenRefresh } from './refresh'
 import { buildRequest, unsendableLastEventId } from './request'
+import { createReplayFilter, resumeUrlOf } from './resume'
 import { followPage, readPage } from './signals'
 import { createStateStore } from './store'
 import { startTimer } from './timer'
@@ -77,15 +80,21 @@ interface StreamRecord {
   refresh: TokenRefresh
   /** [NON-SPEC] what a request that is not GET sends, as the first attempt after open() read it. */
   sent: RequestInputs | null
+  /** [NON-SPEC] what was delivered, so that what a server sends again is not (one per open()). */
+  replay: ReplayFilter
   /** Stops following the page; `null` while closed, or without page signals. */
   unfollowPage: (() => void) | null
 }
 
-/** A request ready to send, and the token it carries. */
+/** A request ready to send, and what it carries. */
 interface PreparedRequest {
   url: string
   init: RequestInit
   token: string | null
+  /** The last event ID it carries, header or query parameter; '' for none. */
+  lastEventId: string
+  /** Whether it reads the rest of a run at its resume URL. */
+  resuming: boolean
 }
 
 const defaultFetch: FetchLike = (input, init) => globalThis.fetch(input, init)
@@ -147,8 +156,9 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
   const closeData = resolved.closeData.length === 0 ? null : resolved.closeData
   // [NON-SPEC] the spec's EventSource knows no page; only a GET is ever held for a hidden page, since
   // holding aborts the request and a request that is not GET is never sent again by accident.
-  const pageOptions = { pauseWhenHidden: resolved.pauseWhenHidden && resolved.method === 'GET', resyncAfterHidden: resolved.resyncAfterHidden }
-  const endContext = { method: resolved.method, retry: resolved.retry, declaresEnd: closeData !== null || resolved.closeEvent !== undefined, cutOff }
+  const pauseWhenHidden = resolved.pauseWhenHidden && resolved.method === 'GET'
+  const declaresEnd = closeData !== null || resolved.closeEvent !== undefined
+  const { resume } = resolved
 
   /** Where the client is: one place, each case with what only it has. */
   let phase: Phase = { name: 'closed' }
@@ -160,8 +170,15 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
     lastEventIdMode: 'send',
     refresh: createTokenRefresh(typeof resolved.token === 'function'),
     sent: null,
+    replay: createReplayFilter(),
     unfollowPage: null,
   }
+
+  // [NON-SPEC] with `resume`, a request that is not GET starts a run and is never sent again, whatever
+  // `reconnect` says: that tunes the resumes' backoff
+  const firstRetry = resume !== null && resolved.method !== 'GET' ? null : resolved.retry
+  /** The reconnection policy now: a run with a resume URL resumes by GET, as `resume` says. */
+  const policyNow = (): RetryPolicy | null => resume !== null && state.resumeUrl !== null ? resume.policy : firstRetry
 
   /** Whether `controller`'s attempt is the one in flight: what it reports otherwise is ignored. */
   const current = (controller: AbortController): boolean => (phase.name === 'connecting' || phase.name === 'open') && phase.controller === controller
@@ -183,8 +200,9 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
     callSafely(resolved.onError, error)
   }
 
-  function cutOff(): EventSourceError {
-    return new EventSourceError('incomplete', __DEV__ ? `The stream ended before its ${resolved.closeEvent === undefined ? 'close data' : 'close event'}: cut off` : '')
+  function cutOff(why: 'cut' | 'nothing'): EventSourceError {
+    const end = resolved.closeEvent === undefined ? 'close data' : 'close event'
+    return new EventSourceError('incomplete', __DEV__ ? why === 'cut' ? `The stream ended before its ${end}: cut off` : `The resume found nothing more of the run: its ${end} was not seen` : '')
   }
 
   // --- Transitions. Each opens with a guard on the phase, commits the next one, and tells subscribers
@@ -192,7 +210,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
 
   /** [spec] connect: CONNECTING and a new fetch, unless the page says to wait. */
   function connect(refreshToken = false): void {
-    const reason = holdReason(readPage(resolved.signals), pageOptions.pauseWhenHidden)
+    const reason = holdReason(readPage(resolved.signals), pauseWhenHidden)
     if (reason !== null)
       return hold(reason)
     const controller = new AbortController()
@@ -211,7 +229,22 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
     record.lastSeen = Date.now()
     const mode = record.lastEventIdMode
     record.lastEventIdMode = nextLastEventIdMode(mode, 'opened', sentLastEventId)
-    update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null })
+    let resumeUrl = state.resumeUrl
+    let unresumable: EventSourceError | null = null
+    if (resume !== null && resumeUrl === null) {
+      // [NON-SPEC] the response that starts a run names where the rest of it can be read again
+      try {
+        resumeUrl = resumeUrlOf(resume, response, url)
+      }
+      catch (error) {
+        unresumable = error as EventSourceError
+      }
+      if (resumeUrl === null)
+        unresumable ??= new EventSourceError('resume', __DEV__ ? 'The response named no resume URL (resume.url gave none): a break of this run cannot be resumed' : '')
+    }
+    update({ readyState: OPEN, error: null, retryDelay: null, retryAt: null, resumeUrl })
+    if (unresumable !== null && current(controller))
+      report(unresumable)
     if (record.lastEventIdMode === 'blocked' && mode !== 'blocked' && current(controller)) {
       // Without the header it went through: the server's CORS refuses Last-Event-ID, and events may have
       // been missed. Said once; the header stays out until a network failure or open().
@@ -223,7 +256,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
 
   /** [spec] reestablish the connection: report the failure, then wait the reconnection time and connect. */
   function reestablish(error: EventSourceError | null, retryAfter: number | null): void {
-    const policy = resolved.retry
+    const policy = policyNow()
     if (error !== null)
       record.refresh.end()
     if (policy === null)
@@ -285,7 +318,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
     const due = dueAfterHold(record.floors, cameOnline)
     const delay = due - Date.now()
     // retryAt is the time it was due, exactly: not a millisecond later because the clock moved on
-    if (delay > 0 && holdReason(readPage(resolved.signals), pageOptions.pauseWhenHidden) === null)
+    if (delay > 0 && holdReason(readPage(resolved.signals), pauseWhenHidden) === null)
       return armReconnection(state.attempt, delay, due)
     connect()
   }
@@ -295,11 +328,21 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
    * unreported (bfcache, freeze, a long hide): replace it at once, resuming with Last-Event-ID, and tell
    * the app the gap, so an app whose server cannot resume can refetch what it missed.
    */
-  function resync(reason: ResyncReason): void {
+  function resync(reason: ResyncReason | 'gap', error: EventSourceError | null = null): void {
     const from = phase
     callSafely(resolved.onResync, { reason, gapMs: Date.now() - record.lastSeen, lastEventId: state.lastEventId })
-    if (phase === from)
-      connect()
+    if (phase !== from)
+      return
+    if (error !== null)
+      return fail(error)
+    if (reason === 'gap') {
+      // [NON-SPEC] what followed the last event ID is gone: go on from now, and forget the ids delivered
+      record.replay.forget()
+      update({ lastEventId: '' })
+      if (phase !== from)
+        return
+    }
+    connect()
   }
 
   /** [spec] close(): abort the fetch, CLOSED. Also stops following the page. */
@@ -311,7 +354,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
   }
 
   /** Connects, or reconnects at once with the attempt count reset; from `lastEventId` when given ('' starts afresh). */
-  function open(lastEventId?: string): void {
+  function open(lastEventId?: string, run?: RunState): void {
     // Closed for the moment it takes to start again: a subscriber that calls close() or open() meanwhile wins.
     const opening: Phase = { name: 'closed' }
     enter(opening)
@@ -320,7 +363,9 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
     record.floors = { notBefore: 0, serverNotBefore: 0 }
     record.sent = null
     record.lastEventIdMode = 'send'
-    update(lastEventId === undefined ? { attempt: 0, done: false } : { attempt: 0, done: false, lastEventId })
+    record.replay = createReplayFilter(run?.delivered)
+    const resumeUrl = run?.resumeUrl ?? null
+    update(lastEventId === undefined ? { attempt: 0, done: false, resumeUrl } : { attempt: 0, done: false, resumeUrl, lastEventId })
     if (phase !== opening)
       return
     record.refresh.end()
@@ -329,7 +374,11 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
 
   /** A page change, applied as policy.ts decides. */
   function onPage(event: PageEvent): void {
-    const decision = pageDecision(event, phase.name, phase.name === 'held' ? phase.reason : null, pageOptions)
+    const decision = pageDecision(event, phase.name, phase.name === 'held' ? phase.reason : null, {
+      pauseWhenHidden,
+      resyncAfterHidden: resolved.resyncAfterHidden,
+      replaceable: resolved.method === 'GET' || state.resumeUrl !== null,
+    })
     if (decision.then === 'resync')
       resync(decision.reason)
     else if (decision.then === 'hold')
@@ -343,11 +392,15 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
   /** [spec] what the fetch of one attempt sends: a request, or how the attempt ends before it is sent. */
   async function prepareRequest(controller: AbortController, refreshToken: boolean): Promise<PreparedRequest | Next> {
     let token: string | null = null
+    const resuming = resume !== null && state.resumeUrl !== null
     try {
       // [NON-SPEC] a request that is not GET is read by the first attempt after open(); a retry (with
-      // `reconnect` set) sends that same request again, never inputs changed since
-      const inputs = record.sent ?? { url: read('url', urlOf), headers: read('headers', resolved.headers), body: read('body', resolved.body) }
-      if (resolved.method !== 'GET')
+      // `reconnect` set) sends that same request again, never inputs changed since. A run with a resume
+      // URL reads the rest there by GET, with the headers it was started with.
+      const inputs = resuming
+        ? { url: state.resumeUrl, headers: record.sent?.headers ?? read('headers', resolved.headers), body: undefined }
+        : record.sent ?? { url: read('url', urlOf), headers: read('headers', resolved.headers), body: read('body', resolved.body) }
+      if (resolved.method !== 'GET' && !resuming)
         record.sent = inputs
       if (inputs.url === null || inputs.url === undefined || inputs.url === '')
         return { then: 'close', done: false, clearError: false }
@@ -357,7 +410,8 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       const stale = refreshToken ? record.refresh.stale(token) : null
       if (stale)
         return { then: 'fail', error: stale }
-      let lastEventId = state.lastEventId
+      // A run replayed from its start needs none: what was delivered is skipped by count
+      let lastEventId = resuming && resume.fromStart ? '' : state.lastEventId
       const unsendable = unsendableLastEventId(lastEventId)
       if (unsendable !== null) {
         // [NON-SPEC] an id no request can carry would fail every reconnection the same way: resume
@@ -369,7 +423,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       }
       const request = buildRequest({
         url: inputs.url,
-        method: resolved.method,
+        method: resuming ? 'GET' : resolved.method,
         headers: inputs.headers,
         body: inputs.body,
         token,
@@ -378,14 +432,14 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
         omitLastEventIdHeader: !resolved.lastEventIdHeader || !sendsLastEventId(record.lastEventIdMode),
         withCredentials: resolved.withCredentials,
       }, controller.signal)
-      return { ...request, token }
+      return { ...request, token, lastEventId, resuming }
     }
     catch (error) {
       if (!current(controller))
         return { then: 'none' }
       // A getter that fails is retried as policy says (a token getter may recover); bad input is final.
       const failure = error as EventSourceError
-      return afterEnd({ kind: 'fail', error: failure, retryable: failure.type === 'token', retryAfter: null }, { ...endContext, freshTokenAllowed: false })
+      return afterEnd({ kind: 'fail', error: failure, retryable: failure.type === 'token', retryAfter: null }, endContext(resuming, false, false))
     }
   }
 
@@ -398,6 +452,8 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       return proceed(request)
     // Whether this attempt carries Last-Event-ID: if CORS refuses it, the next leaves it out.
     const sentLastEventId = (request.init.headers as Headers).has('last-event-id')
+    // Whether it carries a last event ID at all, header or query: a server sent none starts afresh.
+    const carried = request.lastEventId !== '' && (sentLastEventId || resolved.lastEventIdParam !== undefined)
     const parser = createEventStreamParser({
       onEvent: (type, data, id) => deliver(controller, type, data, id),
       // [spec] a valid retry: field sets the event stream's reconnection time
@@ -407,6 +463,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       },
     }, resolved.maxEventSize)
     parser.reset(state.lastEventId)
+    record.replay.begin(request.resuming && resume!.fromStart, state.lastEventId, carried)
     const end = await runAttempt(request.url, request.init, controller, {
       fetch: resolved.fetch ?? defaultFetch,
       heartbeatTimeout: resolved.heartbeatTimeout,
@@ -417,7 +474,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
         record.lastSeen = Date.now()
         parser.feed(text)
         // An id: in a block without data commits a new last event ID without any message to carry it.
-        if (current(controller) && parser.lastEventId !== state.lastEventId)
+        if (current(controller) && parser.lastEventId !== state.lastEventId && !record.replay.dropping)
           update({ lastEventId: parser.lastEventId })
       },
     })
@@ -425,7 +482,22 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       return
     if (end.kind === 'fail' && (end.error.type === 'cors' || end.error.type === 'network'))
       record.lastEventIdMode = nextLastEventIdMode(record.lastEventIdMode, end.error.type, sentLastEventId)
-    proceed(afterEnd(end, { ...endContext, freshTokenAllowed: end.kind === 'unauthorized' && record.refresh.refused(request.token, end.error) }))
+    proceed(afterEnd(end, endContext(request.resuming, carried, end.kind === 'unauthorized' && record.refresh.refused(request.token, end.error))))
+  }
+
+  /** What `afterEnd` knows of an attempt besides how it ended. */
+  function endContext(resuming: boolean, carried: boolean, freshTokenAllowed: boolean): EndContext {
+    return {
+      method: resuming ? 'GET' : resolved.method,
+      retry: policyNow(),
+      declaresEnd,
+      freshTokenAllowed,
+      cutOff,
+      sentLastEventId: carried,
+      resuming,
+      resumable: resume !== null && state.resumeUrl !== null,
+      fresh: record.replay.fresh,
+    }
   }
 
   /** Applies what follows an attempt. */
@@ -438,6 +510,8 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       connect(true)
     else if (next.then === 'reconnect')
       reestablish(next.error, next.retryAfter)
+    else if (next.then === 'gap')
+      resync('gap', next.error)
   }
 
   /**
@@ -448,10 +522,21 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
   function deliver(controller: AbortController, type: string, raw: string, lastEventId: string): void {
     if (!current(controller))
       return
+    const control = type === resolved.closeEvent || (closeData !== null && closeData.includes(raw))
+    // [NON-SPEC] what a server sends again (a replay from the start, or from an older id) is dropped
+    if (!control && !record.replay.admit(lastEventId))
+      return
     // Stored only when it changed: a stream without ids (most are) writes nothing per event
     state.lastEventId = lastEventId
     if (state.attempt !== 0) {
       update({ attempt: 0 })
+      if (!current(controller))
+        return
+    }
+    if (type === resolved.resetEvent) {
+      // [NON-SPEC] the server says events were lost: the app may refetch; the ids it knew are forgotten
+      record.replay.forget()
+      callSafely(resolved.onResync, { reason: 'gap', gapMs: 0, lastEventId })
       if (!current(controller))
         return
     }
@@ -460,7 +545,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       if (current(controller))
         close({ done: true })
     }
-    else if (closeData !== null && closeData.includes(raw)) {
+    else if (control) {
       close({ done: true })
     }
     else {
@@ -480,7 +565,16 @@ export interface Source<Data, Events extends EventMap> extends Omit<EventSourceC
   listen: (handler: (message: EventSourceMessage<Data>) => void, dataOf?: readonly string[]) => () => void
 }
 
-/** The client as the package's own layers see it: `openFrom` opens from a given last event ID. */
+/** A run taken over where another connection left it (a tab that leaves): where to resume, and how many events it delivered. */
+export interface RunState {
+  resumeUrl: string
+  delivered: number
+}
+
+/**
+ * The client as the package's own layers see it: `openFrom` opens from a given last event ID, and,
+ * given a run, reads the rest of it at its resume URL instead of starting one.
+ */
 export interface InternalClient<Data, Events extends EventMap> extends Source<Data, Events> {
-  openFrom: (lastEventId: string) => void
+  openFrom: (lastEventId: string, run?: RunState) => void
 }

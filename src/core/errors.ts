@@ -6,7 +6,8 @@
  * `last-event-id` (the server's last event ID cannot be sent; the client resumes without it), `cors` (a
  * cross-origin request failed before any response, most likely refused by CORS), `connect-timeout` (no
  * response headers in time), `incomplete` (the stream ended before the end the app declared with
- * `closeData` or `closeEvent`: an answer cut off). Data errors, which never touch the connection: `parse`, `handler`.
+ * `closeData` or `closeEvent`: an answer cut off; also a resume that found nothing more), `resume` (the
+ * response that started a run named no resume URL: a break cannot be resumed). Data errors, which never touch the connection: `parse`, `handler`.
  * Bad input: `invalid-option`.
  */
 export type EventSourceErrorType
@@ -23,6 +24,7 @@ export type EventSourceErrorType
     | 'cors'
     | 'connect-timeout'
     | 'incomplete'
+    | 'resume'
     | 'parse'
     | 'handler'
 

@@ -1,6 +1,6 @@
 // The core's second door: helpers this package's Vue, platform and drop-in layers share, which no entry
 // exports. They are not part of the API and may change in any release.
-export type { InternalClient, Source } from './client'
+export type { InternalClient, RunState, Source } from './client'
 export { createClient } from './client'
 export { createDispatcher } from './dispatch'
 export { callSafely } from './errors'

@@ -1,8 +1,10 @@
 import type { EventSourceError } from './errors'
+import type { ResolvedResume } from './resume'
 import type { RetryPolicy } from './retry'
 import type { PageSignals } from './signals'
 import type { DataParser, EventSourceMessage, EventSourceOptions, FetchLike, MaybePromise, ParseFunction, ParserMap, RequestBody, ResyncInfo, TokenSource } from './types'
 import { EventSourceOptionError } from './errors'
+import { resolveResume } from './resume'
 import { resolveRetryPolicy } from './retry'
 import { isSchema, parseWith } from './schema'
 import { checkFunction, checkNumber } from './validate'
@@ -52,6 +54,8 @@ export interface ResolvedOptions<Data> {
   onError: ((error: EventSourceError) => void) | undefined
   onResync: ((info: ResyncInfo) => void) | undefined
   resyncAfterHidden: number
+  resume: ResolvedResume | null
+  resetEvent: string | undefined
 }
 
 export function resolveParse<Data>(parse: DataParser<Data> | ParserMap | undefined): ResolvedOptions<Data>['parse'] {
@@ -97,8 +101,10 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
   const lastEventId = options.lastEventId ?? ''
   if (typeof lastEventId !== 'string' || BAD_ID.test(lastEventId))
     throw new EventSourceOptionError('lastEventId', __DEV__ ? 'expected a string without control characters (tab aside)' : '')
-  if (options.closeEvent !== undefined && typeof options.closeEvent !== 'string')
-    throw new EventSourceOptionError('closeEvent', __DEV__ ? 'expected an event type name' : '')
+  for (const name of ['closeEvent', 'resetEvent'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'string')
+      throw new EventSourceOptionError(name, __DEV__ ? 'expected an event type name' : '')
+  }
   const sentinels = options.closeData === undefined ? [] : Array.isArray(options.closeData) ? options.closeData : [options.closeData]
   if (sentinels.some(sentinel => typeof sentinel !== 'string'))
     throw new EventSourceOptionError('closeData', __DEV__ ? 'expected a string or an array of strings' : '')
@@ -136,5 +142,7 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     onError: checkFunction('onError', options.onError, true),
     onResync: checkFunction('onResync', options.onResync, true),
     resyncAfterHidden: checkNumber('resyncAfterHidden', options.resyncAfterHidden ?? 60_000, 0, true),
+    resume: resolveResume(options.resume, options.reconnect),
+    resetEvent: options.resetEvent,
   }
 }

@@ -31,6 +31,11 @@ export type Next
     | { then: 'refresh' }
   /** [spec] reestablish the connection, after reporting `error` (a failure) or not (a clean end). */
     | { then: 'reconnect', error: EventSourceError | null, retryAfter: number | null }
+  /**
+   * [NON-SPEC] the server said events were lost (410 Gone to a request with a last event ID): tell
+   * `onResync`, then fail with `error`, or, without one, connect again at once from no last event ID.
+   */
+    | { then: 'gap', error: EventSourceError | null }
   /** The client's own abort: it already decided what comes next. */
     | { then: 'none' }
 
@@ -44,8 +49,16 @@ export interface EndContext {
   declaresEnd: boolean
   /** For a 401/403: whether the refresh episode grants one retry with a fresh token (refresh.ts). */
   freshTokenAllowed: boolean
-  /** Builds the error for a stream cut off before its declared end. */
-  cutOff: () => EventSourceError
+  /** Builds the error for a run whose declared end was not seen: cut off, or a resume that found nothing more. */
+  cutOff: (why: 'cut' | 'nothing') => EventSourceError
+  /** Whether this attempt carried a last event ID (header or query parameter). */
+  sentLastEventId: boolean
+  /** Whether this attempt read the rest of a run at its resume URL. */
+  resuming: boolean
+  /** Whether the run's resume URL is known: a break is resumed there, and the stream's end is the run's. */
+  resumable: boolean
+  /** Whether this attempt delivered an event that was not delivered before. */
+  fresh: boolean
 }
 
 /** Decides what follows an attempt's end. A failure that may be retried also ends the refresh episode. */
@@ -53,13 +66,21 @@ export function afterEnd(end: AttemptEnd, context: EndContext): Next {
   switch (end.kind) {
     case 'ended':
       // [NON-SPEC] the app declared how the stream ends and it ended without it: the answer was cut
-      // off, a break like any other, never a complete answer
-      if (context.declaresEnd)
-        return afterEnd({ kind: 'fail', error: context.cutOff(), retryable: true, retryAfter: null }, context)
+      // off, a break like any other, never a complete answer. A resume that ends with nothing new
+      // (a server that kept the run but not its end) is the end of the run: the app is told it was not seen.
+      if (context.declaresEnd) {
+        return context.resuming && !context.fresh
+          ? { then: 'fail', error: context.cutOff('nothing') }
+          : afterEnd({ kind: 'fail', error: context.cutOff('cut'), retryable: true, retryAfter: null }, context)
+      }
       // [spec] when the stream ends, reestablish the connection. [NON-SPEC] a request that is not GET
-      // is complete instead: its stream was the answer to one request, never re-sent by accident
-      return context.method === 'GET' ? { then: 'reconnect', error: null, retryAfter: null } : { then: 'close', done: true, clearError: false }
+      // is complete instead: its stream was the answer to one request, never re-sent by accident; and
+      // so is a run's, whose stream ending is the run's end
+      return context.method === 'GET' && !context.resumable ? { then: 'reconnect', error: null, retryAfter: null } : { then: 'close', done: true, clearError: false }
     case 'stop':
+      // [NON-SPEC] a resume answered 204: the server has nothing more of the run, whose end was not seen
+      if (context.resuming)
+        return { then: 'fail', error: context.cutOff('nothing') }
       // [spec] 204 No Content: no reconnection. [NON-SPEC] no error: the server stopped on purpose, so an
       // error left from an earlier attempt is cleared too
       return { then: 'close', done: true, clearError: true }
@@ -67,6 +88,10 @@ export function afterEnd(end: AttemptEnd, context: EndContext): Next {
       // [NON-SPEC] with a token getter, one retry at once with a fresh token before the refusal is final
       return context.freshTokenAllowed ? { then: 'refresh' } : { then: 'fail', error: end.error }
     case 'fail':
+      // [NON-SPEC] 410 Gone to a request with a last event ID: the server no longer has what followed
+      // it. A stream goes on from now; a run's resume cannot, and fails
+      if (context.sentLastEventId && end.error instanceof EventSourceHttpError && end.error.status === 410)
+        return { then: 'gap', error: context.resuming ? end.error : null }
       return retryable(context.retry, end) ? { then: 'reconnect', error: end.error, retryAfter: end.retryAfter } : { then: 'fail', error: end.error }
     case 'aborted':
       return { then: 'none' }
@@ -219,16 +244,20 @@ export type PageDecision
 /**
  * [NON-SPEC] the spec's EventSource knows no page. `phase` is where the client is and `held` why it holds
  * (if it does); `pauseWhenHidden` is the option for a GET (a request that is not GET is never paused,
- * so never re-sent), and a hide of `resyncAfterHidden` ms or more counts as a possible silent drop.
+ * so never re-sent), a hide of `resyncAfterHidden` ms or more counts as a possible silent drop, and
+ * `replaceable` says whether the next request would be a GET.
  */
-export function pageDecision(event: PageEvent, phase: PhaseName, held: HoldReason | null, options: { pauseWhenHidden: boolean, resyncAfterHidden: number }): PageDecision {
+export function pageDecision(event: PageEvent, phase: PhaseName, held: HoldReason | null, options: { pauseWhenHidden: boolean, resyncAfterHidden: number, replaceable: boolean }): PageDecision {
   if (phase === 'closed')
     return { then: 'none' }
+  // An open stream is replaced only where the next request is a GET (a GET stream, or a run with a
+  // resume URL): a POST is never sent again by accident.
+  const resyncs = phase === 'open' && options.replaceable
   if (event.kind === 'revive')
-    return phase === 'open' ? { then: 'resync', reason: event.reason } : { then: 'none' }
+    return resyncs ? { then: 'resync', reason: event.reason } : { then: 'none' }
   // Back from a long hide, in which mobile browsers drop connections without a word. A client already
   // connecting resumes anyway, and one that holds is released below.
-  if (phase === 'open' && event.hiddenFor !== null && event.hiddenFor >= options.resyncAfterHidden)
+  if (resyncs && event.hiddenFor !== null && event.hiddenFor >= options.resyncAfterHidden)
     return { then: 'resync', reason: 'hidden' }
   if (options.pauseWhenHidden && event.page.hidden)
     return held === 'hidden' ? { then: 'none' } : { then: 'hold' }

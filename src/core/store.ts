@@ -13,7 +13,7 @@ export interface StateStore {
 }
 
 export function createStateStore(lastEventId: string): StateStore {
-  const state: EventSourceState = { readyState: CLOSED, error: null, lastEventId, attempt: 0, retryDelay: null, retryAt: null, done: false }
+  const state: EventSourceState = { readyState: CLOSED, error: null, lastEventId, attempt: 0, retryDelay: null, retryAt: null, done: false, resumeUrl: null }
   const subscribers = new Set<(state: Readonly<EventSourceState>) => void>()
   return {
     state,

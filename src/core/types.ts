@@ -148,6 +148,27 @@ export interface ReconnectOptions {
   onFailed?: (error: EventSourceError | null) => void
 }
 
+/**
+ * Where and how the rest of a run is read again when its stream breaks before its end: a POST that
+ * starts an LLM answer is sent once, and the rest is read by GET.
+ */
+export interface ResumeOptions {
+  /**
+   * Where the rest of the run is read: a URL, or a function of the response that started the run
+   * (`response => response.headers.get('Location')`); resolved against the response's URL. Read once
+   * per run, when its first response opens.
+   */
+  url: string | URL | ((response: Response) => string | URL | null | undefined)
+  /**
+   * How the server resumes: `'last-event-id'` continues after the `Last-Event-ID` it is sent;
+   * `'start'` replays the run from its first event, and the client skips the events it already delivered.
+   * @default 'last-event-id'
+   */
+  from?: 'last-event-id' | 'start'
+  /** Failed resumes in a row before the run is given up (CLOSED, the last error): a run whose producer died answers 5xx for ever. @default 5 */
+  retries?: number
+}
+
 /** Options of the framework-agnostic client, `createEventSource`. */
 export interface EventSourceOptions<Data = string> {
   /** HTTP method. A request that is not GET is never re-sent when its stream ends, and after a failure only if `reconnect` is set. @default 'GET' */
@@ -227,15 +248,30 @@ export interface EventSourceOptions<Data = string> {
   onResync?: (info: ResyncInfo) => void
   /** A hide at least this long (ms) counts as a possible silent drop: see `onResync`. @default 60000 */
   resyncAfterHidden?: number
+  /**
+   * Read the rest of a run again by GET when its stream breaks before its end (a network error, a
+   * timeout, a 5xx, a page back from the back/forward cache): the request that started it, a POST
+   * say, is never sent again. The run's end (the close data, the close event, or the stream ending)
+   * leaves it CLOSED. @default undefined (a request that is not GET is not resumed)
+   */
+  resume?: ResumeOptions
+  /**
+   * An event type by which the server says events were lost (a reset): `onResync` hears it with
+   * `reason: 'gap'`, and the stream goes on; the event is delivered too. @default undefined
+   */
+  resetEvent?: string
 }
 
 /** What `onResync` is told. */
 export interface ResyncInfo {
-  /** What brought the page back: a back/forward-cache restore, a resume after a freeze, or a long hide. */
-  reason: 'pageshow' | 'resume' | 'hidden'
+  /**
+   * What happened: the page came back from a back/forward-cache restore, a freeze or a long hide; or
+   * `'gap'`, the server said events were lost (a 410 to a request with a last event ID, or `resetEvent`).
+   */
+  reason: 'pageshow' | 'resume' | 'hidden' | 'gap'
   /** Milliseconds since the stream last gave a sign of life (a byte, or its opening). */
   gapMs: number
-  /** The stream's last event ID, which the new connection resumes from. */
+  /** The stream's last event ID: the new connection resumes from it (after a 410, it was the one refused). */
   lastEventId: string
 }
 
@@ -259,6 +295,12 @@ export interface EventSourceState {
    * on `open()`. CLOSED with `done` is a complete answer; without it, `close()` or a failure (`error`).
    */
   done: boolean
+  /**
+   * Where the rest of the current run is read again (`resume`), as its first response named it;
+   * `null` before, without `resume`, and again on `open()`. An app may keep it, with `lastEventId`, to
+   * pick the run up after a reload.
+   */
+  resumeUrl: string | null
 }
 
 /** Where a client connects: a URL, or a getter read before every attempt (`null` means "nowhere": stay closed). */

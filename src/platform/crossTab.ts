@@ -1,6 +1,6 @@
 import type { EventMap, EventSourceState, PageSignals } from '../core/index'
-import type { Source } from '../core/internal'
-import { EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
+import type { InternalClient, Source } from '../core/internal'
+import { CLOSED, EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
 import { createDispatcher, createStateStore } from '../core/internal'
 
 /** How this tab takes part in a stream shared across tabs. */
@@ -96,7 +96,9 @@ export interface CrossTabSetup<Data> {
   /** How this tab turns raw event data into `data` (each tab parses for itself). */
   parse: ((raw: string, event: { event: string, lastEventId: string }) => Data) | null
   /** Makes the real connection, delivering raw text, when this tab becomes the leader. */
-  connect: (lastEventId: string) => Source<string, Record<never, never>>
+  connect: (lastEventId: string) => InternalClient<string, Record<never, never>>
+  /** Whether the request is sent once (not GET): a new leader reads the rest of its run at the resume URL, or nothing. */
+  sendsOnce: boolean
   /** The last event ID to start from. */
   lastEventId: string
   /** Told when this tab becomes a follower or the leader. */
@@ -130,7 +132,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   const isHidden = (): boolean => signals?.hidden() === true
   // This tab's place in the lock's queue (aborted when it steals or leaves), and the request it leads by.
   let queued: AbortController | null = null
-  let client: Source<string, Record<never, never>> | null = null
+  let client: InternalClient<string, Record<never, never>> | null = null
   let started = false
   let disposed = false
   let releaseLock: (() => void) | null = null
@@ -142,6 +144,8 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   // After a hand-over: the ids this tab delivered last, and whether it still skips what it already had.
   const recent: string[] = []
   let skipping = false
+  // Events this tab delivered since the stream was opened: a new leader resuming a run from its start skips as many.
+  let delivered = 0
   // The leader numbers its errors so followers rebuild each one once and keep its identity.
   let errorSeq = 0
   let sentError: EventSourceError | null = null
@@ -163,10 +167,17 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   function deliver(type: string, raw: string, id: string): void {
     // As in the client: the message carries the new last event ID, subscribers are not told separately.
     store.state.lastEventId = id
+    delivered++
     recent.push(id)
     if (recent.length > RECENT_IDS)
       recent.shift()
     dispatcher.deliver(type, raw, id)
+  }
+
+  /** A run starts (its resume URL named) or a new one is opened (forgotten): its count starts again. */
+  function countRun(state: { resumeUrl: string | null }): void {
+    if (state.resumeUrl !== store.state.resumeUrl)
+      delivered = 0
   }
 
   /** Joins the lock's queue, or with `steal` takes the lock from the leader at once. */
@@ -190,6 +201,8 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   }
 
   function lead(): void {
+    // Another tab led before: this one takes over a stream that may already be under way.
+    const handOver = epoch > 0
     epoch = Math.max(epoch + 1, Date.now())
     skipping = false
     post({ t: 'lead', e: epoch, from: store.state.lastEventId })
@@ -209,12 +222,26 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
         return
       // Keep this tab's own data errors (parse, handler) until the connection reports a new error of its own.
       const error = state.error === connectionError ? store.state.error : (connectionError = state.error)
+      countRun(state)
       store.update({ ...state, error })
       relayState()
     })
     setup.onRole('leader')
-    if (started)
+    const { resumeUrl, lastEventId, readyState } = store.state
+    if (!started) {
+      // nothing was sent yet
+    }
+    else if (resumeUrl !== null) {
+      // [NON-SPEC] a run: the rest is read at its resume URL, never by sending its first request again
+      leading.openFrom(lastEventId, { resumeUrl, delivered })
+    }
+    else if (!(handOver && setup.sendsOnce && readyState !== CLOSED)) {
       leading.open()
+    }
+    else {
+      // A POST under way with no resume URL cannot be taken over without sending it again: it ends here.
+      store.update({ readyState: CLOSED, error: new EventSourceError('incomplete', __DEV__ ? 'The tab that read this stream left before its end, and a request that is not GET is not sent again (set `resume` to read the rest)' : '') })
+    }
     relayState()
   }
 
@@ -296,6 +323,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
         seenErrorSeq = message.errorSeq
         error = message.state.error === null ? null : fromWire(message.state.error)
       }
+      countRun(message.state)
       store.update({ ...message.state, error })
     }
     else if (message.t === 'event') {

@@ -2,6 +2,7 @@ import type { TestProject } from 'vitest/node'
 import process from 'node:process'
 import { startExpressServers } from '../fixtures/servers/express'
 import { startRestartableServer } from '../fixtures/servers/restartable'
+import { startLastEventIdRunServer } from '../fixtures/servers/runs/lastEventId'
 import { startTestServer } from '../server/index'
 import { startNginx } from '../support/nginx'
 import { freePort } from '../support/ports'
@@ -23,6 +24,8 @@ declare module 'vitest' {
     restartControlUrl: string
     /** A 127.0.0.1 URL nothing listens on: every connection to it is refused. */
     refusedUrl: string
+    /** Base URL of the Last-Event-ID run server (tests/fixtures/servers/runs/lastEventId.ts), another origin. */
+    runServerUrl: string
     /** Seed of the generated streams of the Chromium comparison (`CONFORMANCE_SEED` overrides it). */
     conformanceSeed: number
   }
@@ -36,6 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const express = await startExpressServers()
   const nginx = await startNginx(server.url)
   const restartable = await startRestartableServer()
+  const runs = await startLastEventIdRunServer({ events: 30, intervalMs: 10 })
   project.provide('serverUrl', server.url)
   project.provide('otherServerUrl', other.url)
   project.provide('limitServerUrl', limit.url)
@@ -43,10 +47,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('nginxUrl', nginx.url)
   project.provide('restartableUrl', restartable.url)
   project.provide('restartControlUrl', restartable.controlUrl)
+  project.provide('runServerUrl', runs.url)
   project.provide('refusedUrl', `http://127.0.0.1:${await freePort()}`)
   project.provide('conformanceSeed', Number(process.env.CONFORMANCE_SEED ?? 20_250_611))
   return async () => {
     nginx.close()
-    await Promise.all([server.close(), other.close(), limit.close(), express.close(), restartable.close()])
+    await Promise.all([server.close(), other.close(), limit.close(), express.close(), restartable.close(), runs.close()])
   }
 }

@@ -838,7 +838,11 @@ describe('policy: what follows an attempt, as a table', () => {
   const refused = new EventSourceHttpError(401, null)
   const unavailable = new EventSourceHttpError(503, 2000)
   const notFound = new EventSourceHttpError(404, null)
-  const context = (over: Partial<EndContext> = {}): EndContext => ({ method: 'GET', retry, declaresEnd: false, freshTokenAllowed: false, cutOff: () => cut, ...over })
+  const nothing = new EventSourceError('incomplete', 'nothing more')
+  const gone = new EventSourceHttpError(410, null)
+  const context = (over: Partial<EndContext> = {}): EndContext => ({ method: 'GET', retry, declaresEnd: false, freshTokenAllowed: false, cutOff: why => why === 'cut' ? cut : nothing, sentLastEventId: false, resuming: false, resumable: false, fresh: true, ...over })
+  // A POST run with a resume URL: its policy is resume's (a GET's backoff, bounded)
+  const run = { method: 'POST', retry, resumable: true }
   const rows: [string, AttemptEnd, Partial<EndContext>, Next][] = [
     ['[spec] a GET stream that ends is reestablished, with no error', { kind: 'ended' }, {}, { then: 'reconnect', error: null, retryAfter: null }],
     ['[NON-SPEC] a stream of another method that ends is complete: closed, done', { kind: 'ended' }, { method: 'POST', retry: noRetry }, { then: 'close', done: true, clearError: false }],
@@ -852,6 +856,18 @@ describe('policy: what follows an attempt, as a table', () => {
     ['retryStatus overrides the judgement of an HTTP status', { kind: 'fail', error: notFound, retryable: false, retryAfter: null }, { retry: resolveRetryPolicy({ retryStatus: () => true }, 'GET') }, { then: 'reconnect', error: notFound, retryAfter: null }],
     ['retryStatus does not judge a failure without a status', { kind: 'fail', error: network, retryable: true, retryAfter: null }, { retry: resolveRetryPolicy({ retryStatus: () => false }, 'GET') }, { then: 'reconnect', error: network, retryAfter: null }],
     ['the client\'s own abort: it already decided', { kind: 'aborted' }, {}, { then: 'none' }],
+    ['[NON-SPEC] a run cut off before its declared end resumes', { kind: 'ended' }, { ...run, declaresEnd: true }, { then: 'reconnect', error: cut, retryAfter: null }],
+    ['[NON-SPEC] a run\'s stream that ends, with no end declared, is the run\'s end: closed, done', { kind: 'ended' }, run, { then: 'close', done: true, clearError: false }],
+    ['[NON-SPEC] so is a resume\'s, even on a GET', { kind: 'ended' }, { ...run, method: 'GET', resuming: true }, { then: 'close', done: true, clearError: false }],
+    ['[NON-SPEC] a resume that ends with nothing new before the declared end: the end was not seen, closed', { kind: 'ended' }, { ...run, method: 'GET', resuming: true, declaresEnd: true, fresh: false }, { then: 'fail', error: nothing }],
+    ['[NON-SPEC] a resume that brought new events and ends before the declared end resumes again', { kind: 'ended' }, { ...run, method: 'GET', resuming: true, declaresEnd: true, fresh: true }, { then: 'reconnect', error: cut, retryAfter: null }],
+    ['[NON-SPEC] a resume answered 204: nothing to resume, the end was not seen', { kind: 'stop' }, { ...run, resuming: true }, { then: 'fail', error: nothing }],
+    ['[NON-SPEC] a run\'s first request answered 204 is done', { kind: 'stop' }, run, { then: 'close', done: true, clearError: true }],
+    ['[NON-SPEC] a resume answered 5xx retries with the resume policy', { kind: 'fail', error: unavailable, retryable: true, retryAfter: 2000 }, { ...run, resuming: true }, { then: 'reconnect', error: unavailable, retryAfter: 2000 }],
+    ['[NON-SPEC] a resume answered 404 fails', { kind: 'fail', error: notFound, retryable: false, retryAfter: null }, { ...run, resuming: true }, { then: 'fail', error: notFound }],
+    ['[NON-SPEC] a reconnect with a last event ID answered 410: a gap, and the stream goes on', { kind: 'fail', error: gone, retryable: false, retryAfter: null }, { sentLastEventId: true }, { then: 'gap', error: null }],
+    ['[NON-SPEC] a resume with a last event ID answered 410: a gap, and the run fails', { kind: 'fail', error: gone, retryable: false, retryAfter: null }, { ...run, resuming: true, sentLastEventId: true }, { then: 'gap', error: gone }],
+    ['a 410 to a request without a last event ID is a plain failure', { kind: 'fail', error: gone, retryable: false, retryAfter: null }, {}, { then: 'fail', error: gone }],
   ]
   it.each(rows)('%s', (_, end, over, next) => {
     expect(afterEnd(end, context(over))).toEqual(next)
@@ -884,8 +900,10 @@ describe('policy: the page, as a table', () => {
   const hidden = { hidden: true, online: true }
   const offline = { hidden: false, online: false }
   const change = (page: PageState, cameOnline = false, hiddenFor: number | null = null): PageEvent => ({ kind: 'change', page, cameOnline, hiddenFor })
-  const pausing = { pauseWhenHidden: true, resyncAfterHidden: 60_000 }
-  const staying = { pauseWhenHidden: false, resyncAfterHidden: 60_000 }
+  const pausing = { pauseWhenHidden: true, resyncAfterHidden: 60_000, replaceable: true }
+  const staying = { pauseWhenHidden: false, resyncAfterHidden: 60_000, replaceable: true }
+  // A POST without a resume URL: replacing it would send it again
+  const once = { ...staying, replaceable: false }
 
   it.each([
     ['without page signals, never', null, true, null],
@@ -916,6 +934,8 @@ describe('policy: the page, as a table', () => {
     ['a back/forward-cache restore resyncs an open stream', { kind: 'revive', reason: 'pageshow' }, 'open', null, staying, { then: 'resync', reason: 'pageshow' }],
     ['a resume after a freeze resyncs an open stream', { kind: 'revive', reason: 'resume' }, 'open', null, staying, { then: 'resync', reason: 'resume' }],
     ['a revival of a stream not open does nothing', { kind: 'revive', reason: 'resume' }, 'waiting', null, staying, { then: 'none' }],
+    ['a back/forward-cache restore leaves a POST without a resume URL alone: it is never sent again', { kind: 'revive', reason: 'pageshow' }, 'open', null, once, { then: 'none' }],
+    ['so does a long hide', change(visible, false, 120_000), 'open', null, once, { then: 'none' }],
   ]
   it.each(rows)('[NON-SPEC] %s', (_, event, phase, held, options, decision) => {
     expect(pageDecision(event, phase, held, options)).toEqual(decision)

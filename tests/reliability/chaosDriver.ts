@@ -51,6 +51,7 @@ export const vueClient: ClientFactory = (url, options, onState) => {
       retryDelay: api.retryDelay.value,
       retryAt: api.retryAt.value,
       done: api.done.value,
+      resumeUrl: api.resumeUrl.value,
     })
     // The composable sets retryAt last, so the other refs are current when it changes; readyState is set
     // first, so its change is read once the others have caught up.
