@@ -177,8 +177,10 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
   // [NON-SPEC] with `resume`, a request that is not GET starts a run and is never sent again, whatever
   // `reconnect` says: that tunes the resumes' backoff
   const firstRetry = resume !== null && resolved.method !== 'GET' ? null : resolved.retry
+  /** Whether the next attempt reads the rest of a run at the resume URL its first response named. */
+  const resumable = (): boolean => resume !== null && state.resumeUrl !== null
   /** The reconnection policy now: a run with a resume URL resumes by GET, as `resume` says. */
-  const policyNow = (): RetryPolicy | null => resume !== null && state.resumeUrl !== null ? resume.policy : firstRetry
+  const policyNow = (): RetryPolicy | null => resumable() ? resume!.policy : firstRetry
 
   /** Whether `controller`'s attempt is the one in flight: what it reports otherwise is ignored. */
   const current = (controller: AbortController): boolean => (phase.name === 'connecting' || phase.name === 'open') && phase.controller === controller
@@ -377,7 +379,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
     const decision = pageDecision(event, phase.name, phase.name === 'held' ? phase.reason : null, {
       pauseWhenHidden,
       resyncAfterHidden: resolved.resyncAfterHidden,
-      replaceable: resolved.method === 'GET' || state.resumeUrl !== null,
+      replaceable: resolved.method === 'GET' || resumable(),
     })
     if (decision.then === 'resync')
       resync(decision.reason)
@@ -392,7 +394,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
   /** [spec] what the fetch of one attempt sends: a request, or how the attempt ends before it is sent. */
   async function prepareRequest(controller: AbortController, refreshToken: boolean): Promise<PreparedRequest | Next> {
     let token: string | null = null
-    const resuming = resume !== null && state.resumeUrl !== null
+    const resuming = resumable()
     try {
       // [NON-SPEC] a request that is not GET is read by the first attempt after open(); a retry (with
       // `reconnect` set) sends that same request again, never inputs changed since. A run with a resume
@@ -411,7 +413,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       if (stale)
         return { then: 'fail', error: stale }
       // A run replayed from its start needs none: what was delivered is skipped by count
-      let lastEventId = resuming && resume.fromStart ? '' : state.lastEventId
+      let lastEventId = resuming && resume!.fromStart ? '' : state.lastEventId
       const unsendable = unsendableLastEventId(lastEventId)
       if (unsendable !== null) {
         // [NON-SPEC] an id no request can carry would fail every reconnection the same way: resume
@@ -495,7 +497,7 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       cutOff,
       sentLastEventId: carried,
       resuming,
-      resumable: resume !== null && state.resumeUrl !== null,
+      resumable: resumable(),
       fresh: record.replay.fresh,
     }
   }

@@ -80,8 +80,11 @@ export interface ReplayFilter {
 
 /** A filter for a run that has delivered `delivered` events already (taken over from another connection). */
 export function createReplayFilter(delivered = 0): ReplayFilter {
-  // The ids delivered, oldest first (a Set keeps insertion order), and whether the stream's ids are unique.
+  // The ids delivered (the last REPLAY_WINDOW, in `seen` to look up and in `ring` by age, to forget the
+  // oldest without an iterator per event), and whether the stream's ids are unique.
   const seen = new Set<string>()
+  const ring: string[] = []
+  let oldest = 0
   let unique = true
   // Events delivered since the run began (one filter per open()), for a replay from the start.
   let count = delivered
@@ -118,10 +121,16 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
       }
       count++
       fresh = true
-      if (own && id !== '') {
+      if (own && id !== '' && !seen.has(id)) {
+        if (ring.length < REPLAY_WINDOW) {
+          ring.push(id)
+        }
+        else {
+          seen.delete(ring[oldest]!)
+          ring[oldest] = id
+          oldest = (oldest + 1) % REPLAY_WINDOW
+        }
         seen.add(id)
-        if (seen.size > REPLAY_WINDOW)
-          seen.delete(seen.values().next().value!)
       }
       return true
     },
@@ -133,6 +142,7 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
     },
     forget() {
       seen.clear()
+      ring.length = oldest = 0
       unique = true
     },
   }

@@ -228,19 +228,16 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     })
     setup.onRole('leader')
     const { resumeUrl, lastEventId, readyState } = store.state
-    if (!started) {
-      // nothing was sent yet
-    }
-    else if (resumeUrl !== null) {
+    if (started && resumeUrl !== null) {
       // [NON-SPEC] a run: the rest is read at its resume URL, never by sending its first request again
       leading.openFrom(lastEventId, { resumeUrl, delivered })
     }
-    else if (!(handOver && setup.sendsOnce && readyState !== CLOSED)) {
-      leading.open()
-    }
-    else {
+    else if (started && handOver && setup.sendsOnce && readyState !== CLOSED) {
       // A POST under way with no resume URL cannot be taken over without sending it again: it ends here.
       store.update({ readyState: CLOSED, error: new EventSourceError('incomplete', __DEV__ ? 'The tab that read this stream left before its end, and a request that is not GET is not sent again (set `resume` to read the rest)' : '') })
+    }
+    else if (started) {
+      leading.open()
     }
     relayState()
   }
