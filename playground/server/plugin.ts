@@ -11,8 +11,6 @@ import { secure } from './endpoints/secure.ts'
 import { shared } from './endpoints/shared.ts'
 import { json } from './sse.ts'
 
-const endpoints: Record<string, Endpoint> = { clock, named, secure, resume, chat, chaos, shared, many }
-
 /**
  * Mounts the playground's SSE endpoints under `/sse/` in Vite's own dev server, so `npm run dev` is the
  * only process a person needs. `/sse/stats` reports the live connections of each endpoint.
@@ -21,6 +19,10 @@ export function sseEndpoints(): Plugin {
   return {
     name: 'vue-event-source:playground-endpoints',
     configureServer(server) {
+      // The chat demo keeps its runs in memory, or in Redis when REDIS_URL names one.
+      const chatRuns = chat()
+      server.httpServer?.once('close', () => void chatRuns.close())
+      const endpoints: Record<string, Endpoint> = { clock, named, secure, resume, chat: chatRuns, chaos, shared, many }
       server.middlewares.use('/sse', (req, res, next) => {
         const url = new URL(req.url ?? '/', 'http://playground.local')
         const [, name = '', ...rest] = url.pathname.split('/')

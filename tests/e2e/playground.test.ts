@@ -28,6 +28,9 @@ const text = async (selector: string, on: Page = page): Promise<string> => (awai
 const number = async (selector: string): Promise<number> => Number(await text(selector))
 const until = (check: () => Promise<void>, timeout = 10_000): Promise<void> => vi.waitFor(check, { timeout, interval: 100 })
 
+/** The whole answer the chat demo's server streams for `prompt`. */
+const chatAnswer = (prompt: string): string => `You asked: “${prompt}”. Here is the answer, streamed one token at a time, as a language model sends it. Drop the connection or reload the page while it streams: the rest is read again, each word once.`
+
 async function visit(demo: string): Promise<void> {
   await page.goto(`${playground.url}/#/${demo}`)
   await page.locator(`[data-test="nav-${demo}"].active`).waitFor()
@@ -114,22 +117,71 @@ describe('the playground in Chromium', { timeout: 60_000 }, () => {
     expect(await number('duplicates')).toBe(0)
   })
 
+  // The chat demo: docs/guide/resumable-runs.md ("After a reload") shows the same code.
   it('chat: a POST streams the answer token by token, ending with [DONE], sent exactly once', async () => {
     await visit('chat')
     await page.fill('[data-test="prompt"]', 'Is this sent twice?')
     await page.click('[data-test="send"]')
     await until(async () => expect((await text('answer')).length).toBeGreaterThan(10), 5000)
     const partial = await text('answer')
-    await until(async () => expect(await text('requests')).toBe('1'))
+    await until(async () => expect(await text('posts')).toBe('1'), 20_000)
     const answer = await text('answer')
-    expect(answer).toContain('You asked: “Is this sent twice?”')
+    expect(answer).toBe(chatAnswer('Is this sent twice?'))
     expect(answer.length).toBeGreaterThan(partial.length)
     expect(await text('status')).toBe('CLOSED')
+    expect(await text('resumes')).toBe('0')
     // A second question is a second request, and again only one.
     await page.fill('[data-test="prompt"]', 'And this one?')
     await page.click('[data-test="send"]')
     await until(async () => expect(await text('answer')).toContain('And this one?'))
-    await until(async () => expect(await text('requests')).toBe('1'))
+    await until(async () => expect(await text('posts')).toBe('1'), 20_000)
+  })
+
+  it('chat: the connection dropped twice mid-answer, the rest read by GET after the last event ID, each word once', async () => {
+    await visit('chat')
+    await page.fill('[data-test="prompt"]', 'Dropped?')
+    await page.click('[data-test="send"]')
+    for (const length of [40, 90]) {
+      await until(async () => expect((await text('answer')).length).toBeGreaterThan(length), 10_000)
+      await until(async () => expect(await text('status')).toBe('OPEN'))
+      await page.click('[data-test="drop"]')
+    }
+    await until(async () => expect(await text('posts')).toBe('1'), 30_000)
+    expect(await text('answer')).toBe(chatAnswer('Dropped?'))
+    expect(Number(await text('resumes'))).toBeGreaterThanOrEqual(2)
+    expect(await text('status')).toBe('CLOSED')
+    expect(await text('error')).toBe('—')
+  })
+
+  it('chat: a reload mid-answer picks the run up from sessionStorage, by GET, each word once', async () => {
+    await visit('chat')
+    await page.fill('[data-test="prompt"]', 'Reloaded?')
+    await page.click('[data-test="send"]')
+    await until(async () => expect((await text('answer')).length).toBeGreaterThan(60), 10_000)
+    await Promise.all([page.waitForEvent('load'), page.click('[data-test="reload"]')])
+    await until(async () => expect(await text('posts')).toBe('1'), 30_000)
+    expect(await text('answer')).toBe(chatAnswer('Reloaded?'))
+    expect(Number(await text('resumes'))).toBeGreaterThanOrEqual(1)
+    expect(await text('error')).toBe('—')
+    expect(await page.evaluate(() => sessionStorage.getItem('playground:chat-run'))).toBeNull()
+  })
+
+  it('chat: stop closes the stream and tells the server to stop the run; nothing is read again after', async () => {
+    await visit('chat')
+    await page.fill('[data-test="prompt"]', 'Stopped?')
+    await page.click('[data-test="send"]')
+    await until(async () => expect((await text('answer')).length).toBeGreaterThan(40), 10_000)
+    const { id } = JSON.parse(await page.evaluate(() => sessionStorage.getItem('playground:chat-run')) ?? '{}') as { id: string }
+    await page.click('[data-test="stop"]')
+    await until(async () => expect(await text('posts')).toBe('1'))
+    expect(await text('status')).toBe('CLOSED')
+    expect(await text('error')).toBe('—')
+    expect(await text('resumes')).toBe('0')
+    expect(await page.evaluate(() => sessionStorage.getItem('playground:chat-run'))).toBeNull()
+    // The server stopped producing: the run, read again, ends at once, short of the whole answer.
+    const run = await (await fetch(`${playground.url}/sse/chat/runs/${id}`)).text()
+    expect(run.trimEnd().endsWith('data: [DONE]')).toBe(true)
+    expect(run.split('\n').filter(line => line.startsWith('data: {')).length).toBeLessThan(chatAnswer('Stopped?').split(' ').length)
   })
 
   it('chaos: a cut, a 503 with Retry-After and a stall are survived with backoff and heartbeat, losing nothing', async () => {
