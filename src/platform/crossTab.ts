@@ -48,7 +48,7 @@ type WireState = Omit<EventSourceState, 'error'> & { error: WireError | null }
  */
 type Wire
   = | { t: 'state', e: number, state: WireState, started: boolean, errorSeq: number, hidden: boolean }
-    | { t: 'event', e: number, type: string, raw: string, id: string }
+    | { t: 'event', e: number, type: string, raw: string, id: string, n: number }
     | { t: 'alive', e: number, hidden: boolean }
     | { t: 'lead', e: number, from: string }
     | { t: 'hello' }
@@ -118,7 +118,8 @@ export interface CrossTabSetup<Data> {
  * while started (its main thread hangs, or the OS froze it), or, with `pauseWhenHidden`, when this tab
  * is visible and the leader is hidden. The new leader announces a newer epoch: every tab ignores what an
  * older leader still sends, and the old leader steps down without reconnecting. Followers skip the
- * events the new leader sends again that they already had. A hand-over never shows CLOSED.
+ * events the new leader sends again that they already had. A hand-over never shows CLOSED, and a stream
+ * that ended in the last leader's hands (a run's end, a failure) is not opened again by the next.
  */
 export function createCrossTabSource<Data, Events extends EventMap>(setup: CrossTabSetup<Data>): CrossTabSource<Data, Events> {
   const locks = lockManager()
@@ -144,8 +145,11 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   // After a hand-over: the ids this tab delivered last, and whether it still skips what it already had.
   const recent: string[] = []
   let skipping = false
-  // Events this tab delivered since the stream was opened: a new leader resuming a run from its start skips as many.
+  // Events the stream delivered since it was opened, as its leader counts them (a tab that joined mid-run
+  // heard fewer): a new leader resuming a run from its start skips as many.
   let delivered = 0
+  // Whether the leader said the stream it held ended on its own (CLOSED while started: a run's end, a failure).
+  let ended = false
   // The leader numbers its errors so followers rebuild each one once and keep its identity.
   let errorSeq = 0
   let sentError: EventSourceError | null = null
@@ -164,10 +168,10 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     post({ t: 'state', e: epoch, state: { ...state, error: state.error === null ? null : toWire(state.error) }, started, errorSeq, hidden: isHidden() })
   }
 
-  function deliver(type: string, raw: string, id: string): void {
+  function deliver(type: string, raw: string, id: string, n: number): void {
     // As in the client: the message carries the new last event ID, subscribers are not told separately.
     store.state.lastEventId = id
-    delivered++
+    delivered = n
     recent.push(id)
     if (recent.length > RECENT_IDS)
       recent.shift()
@@ -212,11 +216,11 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     leading.listen((message) => {
       if (client !== leading)
         return
-      post({ t: 'event', e: epoch, type: message.event, raw: message.raw, id: message.lastEventId })
-      deliver(message.event, message.raw, message.lastEventId)
+      post({ t: 'event', e: epoch, type: message.event, raw: message.raw, id: message.lastEventId, n: delivered + 1 })
+      deliver(message.event, message.raw, message.lastEventId, delivered + 1)
     }, [])
     let connectionError = leading.state.error
-    leading.subscribe((state) => {
+    const onState = (state: Readonly<EventSourceState>): void => {
       // A retired leader's connection (closing as it steps down or leaves) tells no one.
       if (client !== leading)
         return
@@ -225,21 +229,31 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       countRun(state)
       store.update({ ...state, error })
       relayState()
-    })
+    }
     setup.onRole('leader')
     const { resumeUrl, lastEventId, readyState } = store.state
-    if (started && resumeUrl !== null) {
+    if (!started || ended) {
+      // Not asked for yet; or the stream ended in the last leader's hands, which would not have opened it
+      // again: nor does this tab (a POST would start a second run).
+    }
+    else if (resumeUrl !== null) {
       // [NON-SPEC] a run: the rest is read at its resume URL, never by sending its first request again
       leading.openFrom(lastEventId, { resumeUrl, delivered })
     }
-    else if (started && handOver && setup.sendsOnce && readyState !== CLOSED) {
+    else if (handOver && setup.sendsOnce && readyState !== CLOSED) {
       // A POST under way with no resume URL cannot be taken over without sending it again: it ends here.
       store.update({ readyState: CLOSED, error: new EventSourceError('incomplete', __DEV__ ? 'The tab that read this stream left before its end, and a request that is not GET is not sent again (set `resume` to read the rest)' : '') })
     }
-    else if (started) {
+    else {
       leading.open()
     }
-    relayState()
+    // Heard from here on: a client opening is CLOSED for a moment (taking a run's resume URL), which a
+    // hand-over never shows.
+    leading.subscribe(onState)
+    if (leading.state.readyState !== CLOSED)
+      onState(leading.state)
+    else
+      relayState()
   }
 
   /** Stops leading without a word of CLOSED: another tab holds (or is taking) the connection. */
@@ -314,6 +328,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     }
     else if (message.t === 'state') {
       started = message.started
+      ended = started && message.state.readyState === CLOSED
       leaderHidden = message.hidden
       let error = store.state.error
       if (message.errorSeq !== seenErrorSeq) {
@@ -327,7 +342,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       if (skipping && recent.includes(message.id))
         return
       skipping = false
-      deliver(message.type, message.raw, message.id)
+      deliver(message.type, message.raw, message.id, message.n)
     }
   }
 

@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright'
+import type { LastEventIdRunServer } from '../fixtures/servers/runs/lastEventId'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { startLastEventIdRunServer } from '../fixtures/servers/runs/lastEventId'
 import { sleep, uniqueKey, useTestServer } from '../support/helpers'
 import { launchChromium, startFixtureServer } from './harness'
 
@@ -8,15 +10,21 @@ interface TabView { received: string[], relayed: string[], states: number[], rol
 const server = useTestServer()
 let fixtures: Awaited<ReturnType<typeof startFixtureServer>>
 let browser: Browser
+// A Last-Event-ID run server on another 127.0.0.1 port: 150 events 40 ms apart (6 s), so a run is still
+// under way when a second tab has joined and the first one closes, even on a busy machine.
+let runs: LastEventIdRunServer
+const RUN_EVENTS = 150
 
 beforeAll(async () => {
   fixtures = await startFixtureServer()
   browser = await launchChromium()
+  runs = await startLastEventIdRunServer({ events: RUN_EVENTS, intervalMs: 40 })
 })
 
 afterAll(async () => {
   await browser?.close()
   await fixtures?.close()
+  await runs?.close()
 })
 
 async function view(page: Page): Promise<TabView> {
@@ -330,5 +338,126 @@ describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
     expect(Math.max(...silences)).toBeLessThan(3000)
     await context.close()
     await server.current.waitForOpen(key, 0)
+  })
+})
+
+interface RunTabView extends TabView { done: boolean, error: string | null }
+
+async function runView(page: Page): Promise<RunTabView> {
+  const done = await page.evaluate(() => {
+    const tab = (globalThis as unknown as { tab: { done: () => boolean, error: () => { type: string } | null } }).tab
+    return { done: tab.done(), error: tab.error()?.type ?? null }
+  })
+  return { ...await view(page), ...done }
+}
+
+/** The run's event numbers as a tab delivered them, from the ids `<runId>-<n>`. */
+const numbers = (ids: string[]): number[] => ids.map(id => Number(id.slice(id.lastIndexOf('-') + 1)))
+
+/** Two tabs sharing one POST run (`resume` with it), the first one the leader, both with a few of its events. */
+async function openRunTabs(resume: '' | '&resume' | '&resume=start'): Promise<{ context: BrowserContext, leader: Page, follower: Page, requests: () => LastEventIdRunServer['requests'] }> {
+  const before = runs.requests.length
+  const context = await browser.newContext()
+  const pages: Page[] = []
+  for (let i = 0; i < 2; i++) {
+    const page = await context.newPage()
+    await page.goto(`${fixtures.url}/tests/e2e/fixtures/crossTab.html?post${resume}&stream=${encodeURIComponent(`${runs.url}/api/runs`)}`)
+    pages.push(page)
+  }
+  await vi.waitFor(async () => {
+    const views = await Promise.all(pages.map(view))
+    expect(views.map(v => v.role)).toEqual(['leader', 'follower'])
+    expect(views.every(v => v.received.length >= 3)).toBe(true)
+  }, { timeout: 15_000 })
+  return { context, leader: pages[0]!, follower: pages[1]!, requests: () => runs.requests.slice(before) }
+}
+
+describe('a shared POST run handed over between tabs, in Chromium', { timeout: 40_000 }, () => {
+  // Promised in docs/guide/resumable-runs.md: the POST is sent once, the rest is read by GET at the resume
+  // URL, every event reaches the handlers once, in order, and the run's end leaves it CLOSED with done.
+  it('with resume, when the leader tab closes mid-run the follower reads the rest by GET at the resume URL, never a second POST; every event once in order; CLOSED, done, no error', async () => {
+    const { context, leader, follower, requests } = await openRunTabs('&resume')
+    const lastBefore = numbers((await view(follower)).received).at(-1)!
+    await leader.close()
+    await vi.waitFor(async () => expect((await runView(follower)).done).toBe(true), { timeout: 20_000 })
+    const after = await runView(follower)
+    expect([after.role, after.status, after.error]).toEqual(['leader', 'CLOSED', null])
+    const received = numbers(after.received)
+    expect(received).toEqual(Array.from({ length: RUN_EVENTS - received[0]! + 1 }, (_, i) => received[0]! + i))
+    const sent = requests()
+    expect(sent.map(r => r.method)).toEqual(['POST', 'GET'])
+    expect(sent[1]!.path).toMatch(/^\/api\/runs\/[\w-]+\/events$/)
+    expect(sent[1]!.status).toBe(200)
+    // From the last event the follower had when the leader left (or a later one it heard before the lock came)
+    expect(after.received).toContain(sent[1]!.lastEventId)
+    expect(numbers([sent[1]!.lastEventId!])[0]).toBeGreaterThanOrEqual(lastBefore)
+    expect(numbers([sent[1]!.lastEventId!])[0]).toBeLessThan(RUN_EVENTS)
+    // A hand-over never shows CLOSED: OPEN (or CONNECTING) until the run's end
+    const fromOpen = after.states.slice(after.states.indexOf(1))
+    expect(fromOpen.indexOf(2)).toBe(fromOpen.length - 1)
+    await context.close()
+  })
+
+  // Promised in docs/guide/resumable-runs.md ("A replay from the start"): the client counts the events it
+  // delivered and skips as many at the start of each resume. A tab that joined mid-run heard fewer events
+  // than the run has had: it must skip the run's count, not its own.
+  it('with resume from the start, a follower that joined mid-run takes over and skips every event the run had delivered: each event once, in order, one POST', async () => {
+    const { context, leader, follower, requests } = await openRunTabs('&resume=start')
+    expect(numbers((await view(follower)).received)[0]).toBeGreaterThan(1)
+    await leader.close()
+    await vi.waitFor(async () => expect((await runView(follower)).done).toBe(true), { timeout: 20_000 })
+    const after = await runView(follower)
+    expect([after.role, after.status, after.error]).toEqual(['leader', 'CLOSED', null])
+    const received = numbers(after.received)
+    expect(received).toEqual(Array.from({ length: RUN_EVENTS - received[0]! + 1 }, (_, i) => received[0]! + i))
+    const sent = requests()
+    expect(sent.map(r => [r.method, r.lastEventId])).toEqual([['POST', null], ['GET', null]])
+    expect(sent[1]!.path).toMatch(/^\/api\/runs\/[\w-]+\/events\?from=start$/)
+    await context.close()
+  })
+
+  // Promised in docs/guide/resumable-runs.md: the run's end leaves it CLOSED with done, no error, no request after.
+  it('with resume, a run that ended before the leader tab closed stays ended in the tab that takes over: no request, CLOSED, done, no error', async () => {
+    const { context, leader, follower, requests } = await openRunTabs('&resume')
+    await vi.waitFor(async () => expect((await Promise.all([leader, follower].map(runView))).map(v => v.done)).toEqual([true, true]), { timeout: 20_000 })
+    const before = await runView(follower)
+    await leader.close()
+    await vi.waitFor(async () => expect((await view(follower)).role).toBe('leader'), { timeout: 10_000 })
+    // A request a new leader made would be under way by now (the hand-over takes about 70 ms)
+    await sleep(500)
+    const after = await runView(follower)
+    expect(requests().map(r => r.method)).toEqual(['POST'])
+    expect([after.status, after.done, after.error]).toEqual(['CLOSED', true, null])
+    expect(after.states).toEqual(before.states)
+    expect(after.received).toEqual(before.received)
+    await context.close()
+  })
+
+  // Promised in docs/guide/resumable-runs.md: a POST that starts a run is sent once.
+  it('without resume, a run that ended before the leader tab closed is not sent again by the tab that takes over', async () => {
+    const { context, leader, follower, requests } = await openRunTabs('')
+    await vi.waitFor(async () => expect((await Promise.all([leader, follower].map(runView))).map(v => v.done)).toEqual([true, true]), { timeout: 20_000 })
+    const before = await runView(follower)
+    await leader.close()
+    await vi.waitFor(async () => expect((await view(follower)).role).toBe('leader'), { timeout: 10_000 })
+    // A request a new leader made would be under way by now (the hand-over takes about 70 ms)
+    await sleep(500)
+    const after = await runView(follower)
+    expect(requests().map(r => r.method)).toEqual(['POST'])
+    expect([after.status, after.done, after.error]).toEqual(['CLOSED', true, null])
+    expect(after.states).toEqual(before.states)
+    await context.close()
+  })
+
+  // Promised in docs/guide/resumable-runs.md: a POST that starts a run is sent once (`resume` reads the rest).
+  it('without resume, when the leader tab closes mid-run the follower does not send the POST again: CLOSED with an incomplete error', async () => {
+    const { context, leader, follower, requests } = await openRunTabs('')
+    await leader.close()
+    await vi.waitFor(async () => expect((await runView(follower)).status).toBe('CLOSED'), { timeout: 10_000 })
+    const after = await runView(follower)
+    expect([after.role, after.done, after.error]).toEqual(['leader', false, 'incomplete'])
+    await sleep(500)
+    expect(requests().map(r => r.method)).toEqual(['POST'])
+    await context.close()
   })
 })
