@@ -41,7 +41,7 @@ export function useBaseEventSource<Data, Events extends EventMap, Extra>(
   connect: (setup: ConnectionSetup<Data, Events>) => Connection<Extra>,
 ): UseEventSourceReturn<Data, Events> & Extra {
   refuseVueUseShape(options)
-  const { immediate = true, events = [], flush = 'sync', onMessage, onError, connectOnServer, lastEventId = '' } = options
+  const { immediate = true, events = [], flush = 'microtask', onMessage, onError, connectOnServer, lastEventId = '' } = options
   warnIfUnowned(name)
   const when = connectWhen(connectOnServer)
   const binding = bindSource<Data, Events>({ events, flush, onMessage, onError, lastEventId })

@@ -58,8 +58,8 @@ export interface UseEventSourceOptions<Data = string> extends Omit<EventSourceOp
   /**
    * When `data`, `event` and `lastEventId` catch up with a burst of events: `'sync'` on every event,
    * `'microtask'` once per task, `'frame'` at most once per animation frame. `on()` handlers always see
-   * every event at once.
-   * @default 'sync'
+   * every event at once; the other refs are always set at once.
+   * @default 'microtask'
    */
   flush?: FlushMode
 }

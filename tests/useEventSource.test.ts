@@ -257,15 +257,24 @@ describe('useEventSource, as the options page gives it', () => {
     stop()
   })
 
-  it('by default (flush: sync), data follows every event of a burst', async () => {
-    const key = uniqueKey()
+  it('by default (flush: microtask), a burst in one chunk updates data once while on() sees every event; flush: sync follows each', async () => {
     // The 50 events of this case arrive in one chunk.
-    const { result, stop } = inScope(() => useEventSource(server.current.route('raw', { key, case: 'many-events' }), { reconnect: false }))
-    let dataChanges = 0
-    watch(result.data, () => dataChanges++, { flush: 'sync' })
-    await vi.waitFor(() => expect(result.status.value).toBe('CLOSED'))
-    expect(dataChanges).toBe(50)
-    stop()
+    const changes: Record<string, number> = {}
+    const heard: Record<string, number> = {}
+    for (const flush of [undefined, 'sync'] as const) {
+      const key = uniqueKey()
+      const { result, stop } = inScope(() => useEventSource(server.current.route('raw', { key, case: 'many-events' }), { reconnect: false, ...(flush && { flush }) }))
+      const mode = flush ?? 'default'
+      changes[mode] = 0
+      heard[mode] = 0
+      watch(result.data, () => changes[mode]!++, { flush: 'sync' })
+      result.on('message', () => heard[mode]!++)
+      await vi.waitFor(() => expect(result.status.value).toBe('CLOSED'))
+      await vi.waitFor(() => expect(result.data.value).toBe('49'))
+      stop()
+    }
+    expect(heard).toEqual({ default: 50, sync: 50 })
+    expect(changes).toEqual({ default: 1, sync: 50 })
   })
 })
 

@@ -300,8 +300,9 @@ describe('useSharedEventSource: what the shared subscriptions page says', () => 
     // The 50 events of this case arrive in one chunk.
     const url = server.current.route('raw', { key, case: 'many-events' })
     const told: string[] = []
-    const batched = subscribe(url, { registry, reconnect: false, flush: 'microtask', onMessage: m => told.push(m.data) })
-    const synced = subscribe(url, { registry, reconnect: false })
+    // flush: 'microtask' is the default.
+    const batched = subscribe(url, { registry, reconnect: false, onMessage: m => told.push(m.data) })
+    const synced = subscribe(url, { registry, reconnect: false, flush: 'sync' })
     const changes = [0, 0]
     const watching = effectScope()
     watching.run(() => [batched, synced].forEach((s, i) => watch(s.data, () => changes[i]!++, { flush: 'sync' })))
