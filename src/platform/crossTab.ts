@@ -1,13 +1,13 @@
 import type { EventMap, EventSourceState, PageSignals } from '../core/index'
 import type { InternalClient, Source } from '../core/internal'
 import { CLOSED, EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
-import { createDispatcher, createStateStore } from '../core/internal'
+import { createDispatcher, createReplayFilter, createStateStore } from '../core/internal'
 
 /** How this tab takes part in a stream shared across tabs. */
 export type CrossTabRole = 'off' | 'leader' | 'follower' | 'unavailable'
 
 interface LockManager {
-  request: (name: string, options: { signal?: AbortSignal, steal?: boolean }, callback: () => Promise<void> | void) => Promise<unknown>
+  request: (name: string, options: { signal?: AbortSignal, steal?: boolean, ifAvailable?: boolean }, callback: (lock: unknown) => Promise<void> | void) => Promise<unknown>
 }
 
 // The leader says it is alive this often; a started leader silent for SILENT_AFTER ms (a hung or frozen
@@ -16,8 +16,9 @@ interface LockManager {
 // word (2.5 s), and its followers hear the next leader's stream within 3 s (docs/guide/shared.md).
 const ALIVE_EVERY = 500
 const SILENT_AFTER = 2000
-// How many of the last event ids a tab remembers, to skip what a new leader sends again after a hand-over.
-const RECENT_IDS = 64
+// A follower taking over holds a second lock this long, so that another follower finding the same leader
+// silent at the same moment (before it hears the new one) does not take over too: one new connection.
+const TAKEOVER_HOLD = 1000
 
 function lockManager(): LockManager | null {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
@@ -142,9 +143,10 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   // When a leader last spoke, and whether it said its tab is hidden.
   let lastHeard = Date.now()
   let leaderHidden = false
-  // After a hand-over: the ids this tab delivered last, and whether it still skips what it already had.
-  const recent: string[] = []
-  let skipping = false
+  // The ids this tab delivered (the client's replay window, 1000): after a hand-over it drops what the new
+  // leader sends again that it already had, up to the first new event. A leader that hung and wakes may
+  // have delivered hundreds of events from its own buffered stream before it hears it was replaced.
+  const replay = createReplayFilter()
   // Events the stream delivered since it was opened, as its leader counts them (a tab that joined mid-run
   // heard fewer): a new leader resuming a run from its start skips as many.
   let delivered = 0
@@ -172,9 +174,6 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     // As in the client: the message carries the new last event ID, subscribers are not told separately.
     store.state.lastEventId = id
     delivered = n
-    recent.push(id)
-    if (recent.length > RECENT_IDS)
-      recent.shift()
     dispatcher.deliver(type, raw, id)
   }
 
@@ -208,7 +207,8 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     // Another tab led before: this one takes over a stream that may already be under way.
     const handOver = epoch > 0
     epoch = Math.max(epoch + 1, Date.now())
-    skipping = false
+    // Its client drops what its own stream replays; here the window only records.
+    replay.begin(false, '', false)
     post({ t: 'lead', e: epoch, from: store.state.lastEventId })
     const leading = setup.connect(store.state.lastEventId)
     client = leading
@@ -217,6 +217,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       if (client !== leading)
         return
       post({ t: 'event', e: epoch, type: message.event, raw: message.raw, id: message.lastEventId, n: delivered + 1 })
+      replay.admit(message.lastEventId)
       deliver(message.event, message.raw, message.lastEventId, delivered + 1)
     }, [])
     let connectionError = leading.state.error
@@ -276,7 +277,13 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     const silent = Date.now() - lastHeard > SILENT_AFTER
     if (silent || (setup.pauseWhenHidden === true && leaderHidden && !isHidden())) {
       lastHeard = Date.now()
-      queue(true)
+      locks!.request(`${name}:takeover`, { ifAvailable: true }, (lock) => {
+        // Another follower is taking over right now: hear it instead.
+        if (lock === null || disposed || client !== null)
+          return
+        queue(true)
+        return new Promise<void>(resolve => setTimeout(resolve, TAKEOVER_HOLD))
+      }).catch(() => {})
     }
   }
 
@@ -320,8 +327,8 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       return
     }
     if (message.t === 'lead') {
-      // The new leader resumes after `from`; what this tab had beyond it will come again: skip it.
-      skipping = message.from !== store.state.lastEventId
+      // The new leader resumes after `from`; what this tab had beyond it will come again: drop it.
+      replay.begin(false, message.from, message.from !== store.state.lastEventId)
     }
     else if (message.t === 'alive') {
       leaderHidden = message.hidden
@@ -339,9 +346,8 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       store.update({ ...message.state, error })
     }
     else if (message.t === 'event') {
-      if (skipping && recent.includes(message.id))
+      if (!replay.admit(message.id))
         return
-      skipping = false
       deliver(message.type, message.raw, message.id, message.n)
     }
   }

@@ -300,6 +300,34 @@ describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
     await server.current.waitForOpen(key, 0)
   })
 
+  it('two followers that find the leader silent at the same moment: one takes over, one connection more, not two', async () => {
+    const key = uniqueKey()
+    const context = await browser.newContext()
+    const pages = await openTabs(context, server.current.route('forever', { key, interval: 30 }), 3)
+    await untilEveryTabHasEvents(pages)
+    const [leader] = await withRole(pages, 'leader')
+    const rest = pages.filter(page => page !== leader)
+    // Every tab hangs together; the followers come back after 3 s, the leader after 6 s. Both followers
+    // then find it silent for more than 2 s in the same moment, before either hears the other.
+    const hang = (page: Page, ms: number): Promise<number> => page.evaluate((ms) => {
+      const until = Date.now() + ms
+      let spins = 0
+      while (Date.now() < until)
+        spins++
+      return spins
+    }, ms)
+    const hangs = [hang(leader!, 6000), ...rest.map(page => hang(page, 3000))]
+    await Promise.all(hangs)
+    await vi.waitFor(async () => expect((await view(leader!)).role).toBe('follower'), { timeout: 5000 })
+    await vi.waitFor(async () => expect(await withRole(pages, 'leader')).toHaveLength(1), { timeout: 5000 })
+    await vi.waitFor(() => expect(server.current.stats(key).open).toBe(1), { timeout: 5000 })
+    expect(server.current.stats(key).requests).toHaveLength(2)
+    for (const v of await Promise.all(pages.map(view)))
+      expectContiguous(v.received)
+    await context.close()
+    await server.current.waitForOpen(key, 0)
+  })
+
   it('a leader whose main thread hangs is taken over; once it is free it steps down without reconnecting, and no tab sees a gap or a duplicate', async () => {
     const key = uniqueKey()
     const context = await browser.newContext()
@@ -324,7 +352,8 @@ describe('hand-overs between tabs, in Chromium', { timeout: 40_000 }, () => {
     await vi.waitFor(() => expect(server.current.stats(key).open).toBe(1), { timeout: 5000 })
     const count = (await Promise.all(rest.map(view))).map(v => v.received.length)
     await vi.waitFor(async () => expect((await Promise.all(rest.map(view))).every((v, i) => v.received.length >= count[i]! + 5)).toBe(true), { timeout: 5000 })
-    for (const v of await Promise.all(rest.map(view)))
+    // Every tab, the woken leader too: it delivered its own buffered stream before it heard it was replaced.
+    for (const v of await Promise.all(pages.map(view)))
       expectContiguous(v.received)
     expect(server.current.stats(key).requests).toHaveLength(2)
     // docs/guide/shared.md: "a started leader silent for 2 s … is taken over; its followers hear nothing for
