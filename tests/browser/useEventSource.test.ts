@@ -8,6 +8,7 @@ import { server, stats, uniqueKey } from './stats'
 // docs/guide/ssr-nuxt.md ("Server-side rendering: where a call connects"), the browser's column: where a
 // call connects, by where it runs. docs/deploying.md: a cross-origin stream with the server's CORS
 // consent (credentials, Last-Event-ID). docs/guide/core.md: `pageSignals()` gives a client the page's visibility.
+// docs/index.md, the home page, quotes promises held here too (tests/fixtures/promises/home.ts).
 
 describe('useEventSource in a component, in Chromium', () => {
   // Promised in README.md, docs/guide/getting-started.md and docs/guide/api.md (tests/fixtures/promises/).

@@ -1,6 +1,7 @@
 // Tests here hold promises of docs/guide/recipes.md and docs/guide/reconnection.md (listed in tests/fixtures/promises/).
 // docs/deploying.md (idle limits): comments keep a stream alive, silence past heartbeatTimeout replaces it,
 // and a stream the server ends resumes with Last-Event-ID. docs/spec.md: the departures ([NON-SPEC]).
+// docs/index.md, the home page, quotes promises held here too (tests/fixtures/promises/home.ts).
 import { describe, expect, it, vi } from 'vitest'
 import { EventSourceHttpError } from '../../src/core/errors'
 import { CLOSED, CONNECTING, OPEN } from '../../src/core/types'

@@ -1,4 +1,5 @@
 // Tests here hold promises of docs/guide/recipes.md (listed in tests/fixtures/promises/).
+// docs/index.md, the home page, quotes promises held here too (tests/fixtures/promises/home.ts).
 import type { SeenRequest } from '../server/index'
 import { Buffer } from 'node:buffer'
 import { describe, expect, it, vi } from 'vitest'

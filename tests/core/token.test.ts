@@ -1,4 +1,5 @@
 // Tests here hold promises of docs/guide/recipes.md and docs/guide/reconnection.md (listed in tests/fixtures/promises/).
+// docs/index.md, the home page, quotes promises held here too (tests/fixtures/promises/home.ts).
 import type { EventSourceHttpError } from '../../src/core/errors'
 import type { TokenContext } from '../../src/core/types'
 import process from 'node:process'

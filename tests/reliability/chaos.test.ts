@@ -42,6 +42,7 @@ describe('fault injection: a chaos server that cuts, fails, stalls, trickles, st
   const figures: Record<string, unknown> = { seed, streams: STREAMS * 2, faultsPerStream: FAULTS_PER_STREAM, eventsPerStream: EVENTS_PER_STREAM }
 
   // Promised in README.md and docs/guide/getting-started.md (tests/fixtures/promises/).
+  // docs/index.md, the home page, quotes promises held here too (tests/fixtures/promises/home.ts).
   it(`through createEventSource and useEventSource, ${STREAMS * 2 * FAULTS_PER_STREAM} faults lose no event and duplicate none, each fault ends in its state, delays follow the policy, and no connection stays open`, async () => {
     print(`chaos seed ${seed} (CHAOS_SEED=${seed} replays this schedule)`)
     const started = performance.now()

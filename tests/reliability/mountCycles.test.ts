@@ -12,6 +12,7 @@ const WARM_UP = 500
 
 describe('resource bounds: mounting and unmounting', () => {
   // Promised in README.md and docs/guide/getting-started.md (tests/fixtures/promises/).
+  // docs/index.md, the home page, quotes promises held here too (tests/fixtures/promises/home.ts).
   it(`${CYCLES} mount/unmount cycles of useEventSource leave no open connection, socket, timer or listener, and no heap growth`, async () => {
     const key = uniqueKey()
     const signals = countingSignals()
