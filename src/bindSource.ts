@@ -48,9 +48,11 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
   const { events, flush, onMessage, onError } = options
   if (!Array.isArray(events) || events.some(type => typeof type !== 'string'))
     throw new EventSourceOptionError('events', __DEV__ ? 'expected an array of event type names' : '')
-  checkOneOf('flush', flush, ['sync', 'microtask', 'frame'])
-  checkFunction('onMessage', onMessage, true)
-  checkFunction('onError', onError, true)
+  if (__DEV__) {
+    checkOneOf('flush', flush, ['sync', 'microtask', 'frame'])
+    checkFunction('onMessage', onMessage, true)
+    checkFunction('onError', onError, true)
+  }
   const named = new Set<string>(['message', ...events])
   // The types whose data this caller reads (all of them with an onMessage): no other type is parsed for it.
   const dataOf = onMessage === undefined ? [...named] : undefined
@@ -155,8 +157,10 @@ export function bindSource<Data, Events extends EventMap>(options: BindingOption
   }
 
   const on: Binding<Data, Events>['on'] = (type, handler) => {
-    checkEventType('type', type)
-    checkFunction('handler', handler)
+    if (__DEV__) {
+      checkEventType('type', type)
+      checkFunction('handler', handler)
+    }
     const registration: Registration = { type, handler, off: source?.on(type, handler) ?? null }
     registrations.add(registration)
     const off = (): void => {

@@ -99,15 +99,25 @@ describe('tree shaking with esbuild', () => {
     const failures = [
       thrown(() => createEventSource('/s', { maxEventSize: 0 })),
       thrown(() => createEventSource('/s', { reconnect: { jitter: 2 } })),
-      thrown(() => createEventSource('/s', { onError: 'log' as never })),
+      thrown(() => createEventSource('/s', { fetch: 'log' as never })),
       thrown(() => useEventSource('/s', { autoReconnect: true } as never)),
     ]
     expect(failures.map(error => [(error as Error).name, (error as { type?: string }).type, (error as { option?: string }).option, (error as Error).message])).toEqual([
       ['EventSourceOptionError', 'invalid-option', 'maxEventSize', 'Invalid maxEventSize'],
       ['EventSourceOptionError', 'invalid-option', 'reconnect.jitter', 'Invalid reconnect.jitter'],
-      ['EventSourceOptionError', 'invalid-option', 'onError', 'Invalid onError'],
+      ['EventSourceOptionError', 'invalid-option', 'fetch', 'Invalid fetch'],
       ['EventSourceOptionError', 'invalid-option', 'autoReconnect', 'Invalid autoReconnect'],
     ])
+    // docs/guide/api.md ("Checks in development only"): a check that only explains a wrong type is not in
+    // a production build, as Vue's prop validation is not; the development build still throws.
+    const devOnly = (client: typeof createEventSource): unknown[] => [{ onError: 'log' }, { closeEvent: 1 }].map(options => thrown(() => {
+      client('/s', options as never).close()
+    }))
+    const developmentFile = join(app, 'development.mjs')
+    writeFileSync(developmentFile, development)
+    const dev = await import(/* @vite-ignore */ pathToFileURL(developmentFile).href) as typeof import('../src/index')
+    expect(devOnly(dev.createEventSource).map(error => (error as { option?: string }).option)).toEqual(['onError', 'closeEvent'])
+    expect(devOnly(createEventSource)).toEqual(['nothing thrown', 'nothing thrown'])
   }, 30_000)
 
   it('an import of nothing but a constant bundles to (almost) nothing', async () => {

@@ -121,12 +121,15 @@ export function createDispatcher<Data, Events extends EventMap>(
 
   return {
     on(type, handler) {
-      checkEventType('type', type)
-      checkFunction('handler', handler)
+      if (__DEV__) {
+        checkEventType('type', type)
+        checkFunction('handler', handler)
+      }
       return handlers.add(type, handler as unknown as AnyHandler)
     },
     listen(handler, dataOf) {
-      checkFunction('handler', handler)
+      if (__DEV__)
+        checkFunction('handler', handler)
       const off = handlers.add(ANY, handler as unknown as AnyHandler)
       if (dataOf === undefined)
         readAll++

@@ -77,7 +77,7 @@ export function resolveParse<Data>(parse: DataParser<Data> | ParserMap | undefin
 function byEventType(parsers: ParserMap): ParseFunction<unknown> {
   const byType = new Map<string, ParseFunction<unknown>>()
   for (const [type, parser] of Object.entries(parsers))
-    byType.set(type, isSchema(parser) ? parseWith(parser) : checkFunction(`parse.${type}`, parser))
+    byType.set(type, isSchema(parser) ? parseWith(parser) : __DEV__ ? checkFunction(`parse.${type}`, parser) : parser)
   return (raw, event) => {
     const parser = byType.get(event.event)
     return parser === undefined ? raw : parser(raw, event)
@@ -101,20 +101,27 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
   const lastEventId = options.lastEventId ?? ''
   if (typeof lastEventId !== 'string' || BAD_ID.test(lastEventId))
     throw new EventSourceOptionError('lastEventId', __DEV__ ? 'expected a string without control characters (tab aside)' : '')
-  for (const name of ['closeEvent', 'resetEvent'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'string')
-      throw new EventSourceOptionError(name, __DEV__ ? 'expected an event type name' : '')
-  }
   const sentinels = options.closeData === undefined ? [] : Array.isArray(options.closeData) ? options.closeData : [options.closeData]
-  if (sentinels.some(sentinel => typeof sentinel !== 'string'))
-    throw new EventSourceOptionError('closeData', __DEV__ ? 'expected a string or an array of strings' : '')
-  if (options.lastEventIdParam !== undefined && (typeof options.lastEventIdParam !== 'string' || options.lastEventIdParam === ''))
-    throw new EventSourceOptionError('lastEventIdParam', __DEV__ ? 'expected a query parameter name' : '')
   const token = options.token
   if (token !== undefined && token !== null && typeof token !== 'string' && typeof token !== 'function')
     throw new EventSourceOptionError('token', __DEV__ ? `expected a string or a function, got ${typeof token}` : '')
-  if (options.signals !== undefined && (typeof options.signals?.subscribe !== 'function'))
-    throw new EventSourceOptionError('signals', __DEV__ ? 'expected an object with hidden(), online() and subscribe()' : '')
+  // Checks that only explain a wrong type, as Vue's prop validation does: development builds only
+  // (docs/guide/api.md, "Checks in development only"). A production build that gets such a value fails
+  // later with a typed error (a callback that is not a function is a `handler` error) or ignores it.
+  if (__DEV__) {
+    for (const name of ['closeEvent', 'resetEvent'] as const) {
+      if (options[name] !== undefined && typeof options[name] !== 'string')
+        throw new EventSourceOptionError(name, 'expected an event type name')
+    }
+    if (sentinels.some(sentinel => typeof sentinel !== 'string'))
+      throw new EventSourceOptionError('closeData', 'expected a string or an array of strings')
+    if (options.lastEventIdParam !== undefined && (typeof options.lastEventIdParam !== 'string' || options.lastEventIdParam === ''))
+      throw new EventSourceOptionError('lastEventIdParam', 'expected a query parameter name')
+    if (options.signals !== undefined && (typeof options.signals?.subscribe !== 'function'))
+      throw new EventSourceOptionError('signals', 'expected an object with hidden(), online() and subscribe()')
+    for (const name of ['onOpen', 'onMessage', 'onError', 'onResync'] as const)
+      checkFunction(name, options[name], true)
+  }
   return {
     method: upperMethod,
     headers: getter(options.headers),
@@ -136,11 +143,11 @@ export function resolveOptions<Data>(options: EventSourceOptions<Data>): Resolve
     fetch: checkFunction('fetch', options.fetch, true),
     pauseWhenHidden: options.pauseWhenHidden === true,
     signals: options.signals,
-    onOpen: checkFunction('onOpen', options.onOpen, true),
+    onOpen: options.onOpen,
     onResponse: (options as InternalOptions<Data>).onResponse,
-    onMessage: checkFunction('onMessage', options.onMessage, true),
-    onError: checkFunction('onError', options.onError, true),
-    onResync: checkFunction('onResync', options.onResync, true),
+    onMessage: options.onMessage,
+    onError: options.onError,
+    onResync: options.onResync,
     resyncAfterHidden: checkNumber('resyncAfterHidden', options.resyncAfterHidden ?? 60_000, 0, true),
     resume: resolveResume(options.resume, options.reconnect),
     resetEvent: options.resetEvent,

@@ -33,7 +33,7 @@ export function resolveResume(option: ResumeOptions | undefined, reconnect: bool
   // A resume is a GET: it follows `reconnect`'s backoff even where `reconnect` is off for the first request.
   const policy = resolveRetryPolicy(typeof reconnect === 'object' ? reconnect : true, 'GET')!
   policy.retries = Math.min(policy.retries, checkNumber('resume.retries', retries, 0, true, true))
-  return { url: typeof url === 'function' ? url : () => url, fromStart: checkOneOf('resume.from', from, ['last-event-id', 'start']) === 'start', policy }
+  return { url: typeof url === 'function' ? url : () => url, fromStart: (__DEV__ ? checkOneOf('resume.from', from, ['last-event-id', 'start']) : from) === 'start', policy }
 }
 
 /** The resume URL a response names, resolved against the response's own URL (after redirects) or the request's. */

@@ -32,7 +32,8 @@ export function createStateStore(lastEventId: string): StateStore {
         callSafely(listener, state)
     },
     subscribe(listener) {
-      checkFunction('listener', listener)
+      if (__DEV__)
+        checkFunction('listener', listener)
       const entry = (value: Readonly<EventSourceState>): void => listener(value)
       subscribers.add(entry)
       return () => {
