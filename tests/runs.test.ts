@@ -5,6 +5,7 @@
  * AI's resumeServerSentEventsResponse, and a Last-Event-ID server of ours. Each test cuts the run's
  * connection mid-way and counts the POSTs the server saw. The same on virtual time: tests/core/resume.test.ts.
  */
+import type { UIMessage } from 'ai'
 import type { EffectScope } from 'vue'
 import type { EventSourceError, UseEventSourceOptions } from '../src/index'
 import type { RunRequest } from './fixtures/servers/runs/http'
@@ -32,6 +33,12 @@ afterAll(async () => {
 
 const location = (response: Response): string | null => response.headers.get('location')
 const posts = (requests: RunRequest[]): number => requests.filter(request => request.method === 'POST').length
+const gets = (requests: RunRequest[]): RunRequest[] => requests.filter(request => request.method === 'GET')
+/** The text of the AI SDK mock model's whole answer of `deltas` deltas: 'w1 w2 … '. */
+const answerOf = (deltas: number): string => Array.from({ length: deltas }, (_, i) => `w${i + 1} `).join('')
+/** The text deltas of the AI SDK's UI message stream parts, joined. */
+const deltasOf = (data: unknown[]): string => (data as { type: string, delta?: string }[]).filter(part => part.type === 'text-delta').map(part => part.delta).join('')
+const userMessage = (text: string): UIMessage => ({ id: 'm1', role: 'user', parts: [{ type: 'text', text }] })
 
 /** A POST run read with useEventSource; `cutAfter(n, cut)` drops the connection after the n-th event. */
 function readRun(url: string, options: UseEventSourceOptions<unknown> & { resume: NonNullable<UseEventSourceOptions<unknown>['resume']> }, cuts: { after: number, cut: () => void }[] = []) {
@@ -201,6 +208,36 @@ describe('the AI SDK\'s own resume recipe (ai, a mock model, consumeSseStream wi
       await new Promise(resolve => setTimeout(resolve, 300))
       expect(server.requests).toHaveLength(count)
       expect(server.requests.at(-1)).toMatchObject({ method: 'GET', status: 204 })
+    }
+    finally {
+      await server.close()
+    }
+  })
+
+  it('a resume answered 200 with text/html (an app deployed without its resume route): a content-type error, CLOSED, one GET, one POST, nothing twice', async () => {
+    // docs/guide/resumable-runs.md: a resume answered with HTML is a content-type error, never retried
+    const server = await startAiSdkServer({ redisUrl: redis.url, deltas: 200, chunkDelayMs: 5, resumeRoute: false })
+    try {
+      const chatId = `chat-html-${Date.now()}`
+      const { stream, data, errors } = readRun(`${server.url}/api/chat`, {
+        body: { id: chatId, messages: [userMessage('hi')] },
+        closeData: '[DONE]',
+        resume: { url: `/api/chat/${chatId}/stream`, from: 'start' },
+      }, [{ after: 20, cut: server.cut }])
+      await vi.waitFor(() => expect(stream.status.value).toBe('CLOSED'), { timeout: 15_000 })
+      expect(stream.error.value).toMatchObject({ type: 'content-type', contentType: 'text/html; charset=utf-8' })
+      expect(stream.done.value).toBe(false)
+      expect(errors.map(error => error.type)).toEqual(['network', 'content-type'])
+      // what the POST delivered before the break, once each: a prefix of the answer, one start
+      const text = deltasOf(data)
+      expect(text.length).toBeGreaterThan(0)
+      expect(answerOf(200).startsWith(text)).toBe(true)
+      expect((data as { type: string }[]).filter(part => part.type === 'start')).toHaveLength(1)
+      const count = server.requests.length
+      await new Promise(resolve => setTimeout(resolve, 500))
+      expect(server.requests).toHaveLength(count)
+      expect(posts(server.requests)).toBe(1)
+      expect(gets(server.requests).map(request => request.status)).toEqual([200])
     }
     finally {
       await server.close()
