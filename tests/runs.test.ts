@@ -1,4 +1,5 @@
-// Tests here hold promises of docs/guide/resumable-runs.md (listed in tests/fixtures/promises/).
+// Tests here hold promises of docs/guide/resumable-runs.md, docs/deploying.md and docs/migrating.md (listed
+// in tests/fixtures/promises/).
 /**
  * Resumable runs against servers we did not write the protocol of, over real sockets: resumable-stream
  * with a real Redis behind a round-robin proxy (two instances), the AI SDK's own resume recipe, TanStack
@@ -9,6 +10,8 @@ import type { UIMessage } from 'ai'
 import type { EffectScope } from 'vue'
 import type { EventSourceError, UseEventSourceOptions } from '../src/index'
 import type { RunRequest } from './fixtures/servers/runs/http'
+import { useChat } from '@ai-sdk/vue'
+import { DefaultChatTransport } from 'ai'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { effectScope } from 'vue'
 import { useEventSource } from '../src/index'
@@ -38,6 +41,8 @@ const gets = (requests: RunRequest[]): RunRequest[] => requests.filter(request =
 const answerOf = (deltas: number): string => Array.from({ length: deltas }, (_, i) => `w${i + 1} `).join('')
 /** The text deltas of the AI SDK's UI message stream parts, joined. */
 const deltasOf = (data: unknown[]): string => (data as { type: string, delta?: string }[]).filter(part => part.type === 'text-delta').map(part => part.delta).join('')
+/** The text of useChat's assistant messages, each message's text parts joined. */
+const assistantText = (messages: UIMessage[]): string[] => messages.filter(message => message.role === 'assistant').map(message => message.parts.map(part => part.type === 'text' ? part.text : '').join(''))
 const userMessage = (text: string): UIMessage => ({ id: 'm1', role: 'user', parts: [{ type: 'text', text }] })
 
 /** A POST run read with useEventSource; `cutAfter(n, cut)` drops the connection after the n-th event. */
@@ -243,6 +248,85 @@ describe('the AI SDK\'s own resume recipe (ai, a mock model, consumeSseStream wi
       await server.close()
     }
   })
+})
+
+describe('beside useChat of @ai-sdk/vue, on the AI SDK resume recipe', () => {
+  // docs/guide/resumable-runs.md, "Beside the AI SDK's useChat": measured here, in Node (undici's fetch)
+  it('the POST socket destroyed mid-run: ours reads the whole answer by itself; useChat stops in error, asks nothing more, and reads the whole answer when resumeStream() is called', async () => {
+    const server = await startAiSdkServer({ redisUrl: redis.url, deltas: 300, chunkDelayMs: 10 })
+    try {
+      // ours, with resume from the start at the recipe's resume route
+      const ours = `chat-ours-${Date.now()}`
+      const { stream, data } = readRun(`${server.url}/api/chat`, {
+        body: { id: ours, messages: [userMessage('hi')] },
+        closeData: '[DONE]',
+        resume: { url: `/api/chat/${ours}/stream`, from: 'start' },
+      }, [{ after: 60, cut: server.cut }])
+      await vi.waitFor(() => expect(stream.done.value).toBe(true), { timeout: 15_000 })
+      expect(deltasOf(data)).toBe(answerOf(300))
+      expect(server.requests.map(request => [request.method, request.status])).toEqual([['POST', 200], ['GET', 200]])
+
+      // useChat on the same server, its socket destroyed at the same point
+      const theirs = `chat-theirs-${Date.now()}`
+      const before = server.requests.length
+      const scope = effectScope()
+      scopes.push(scope)
+      const chat = scope.run(() => useChat({ id: theirs, transport: new DefaultChatTransport({ api: `${server.url}/api/chat` }) }))!
+      const sent = chat.sendMessage({ text: 'hi' })
+      await vi.waitFor(() => expect(assistantText(chat.messages.value).join('').length).toBeGreaterThanOrEqual(answerOf(60).length), { timeout: 15_000, interval: 1 })
+      server.cut()
+      await sent
+      await new Promise(resolve => setTimeout(resolve, 500))
+      expect(chat.status.value).toBe('error')
+      // undici's error for a body cut short; Chromium's reads "network error"
+      expect(chat.error.value).toBeInstanceOf(TypeError)
+      const [partial] = assistantText(chat.messages.value)
+      expect(partial!.length).toBeLessThan(answerOf(300).length)
+      expect(answerOf(300).startsWith(partial!)).toBe(true)
+      // nothing is asked of the server after the drop: no resume of its own
+      expect(server.requests.slice(before).map(request => request.method)).toEqual(['POST'])
+
+      // the app calls resumeStream(): one GET, the run replayed from its start, the message rebuilt
+      await chat.resumeStream()
+      await vi.waitFor(() => expect(chat.status.value).toBe('ready'), { timeout: 15_000 })
+      expect(chat.messages.value.map(message => message.role)).toEqual(['user', 'assistant'])
+      // the answer as a message of parts, its text one part; ours handed over each text-delta event
+      expect(chat.messages.value[1]!.parts.filter(part => part.type === 'text')).toHaveLength(1)
+      expect(assistantText(chat.messages.value)).toEqual([answerOf(300)])
+      expect(server.requests.slice(before).map(request => [request.method, request.status])).toEqual([['POST', 200], ['GET', 200]])
+    }
+    finally {
+      await server.close()
+    }
+  }, 30_000)
+
+  it('after a reload: a new useChat with the chat id and resumeStream() on mount reads the whole answer by one GET', async () => {
+    // docs/guide/resumable-runs.md, "Beside the AI SDK's useChat"
+    const server = await startAiSdkServer({ redisUrl: redis.url, deltas: 300, chunkDelayMs: 10 })
+    try {
+      const chatId = `chat-reload-${Date.now()}`
+      const transport = (): DefaultChatTransport<UIMessage> => new DefaultChatTransport({ api: `${server.url}/api/chat` })
+      const page = effectScope()
+      const chat = page.run(() => useChat({ id: chatId, transport: transport() }))!
+      const sent = chat.sendMessage({ text: 'hi' })
+      await vi.waitFor(() => expect(assistantText(chat.messages.value).join('').length).toBeGreaterThanOrEqual(answerOf(60).length), { timeout: 15_000, interval: 1 })
+      // the page goes away with its connection; the app kept the user's message
+      const kept = chat.messages.value.filter(message => message.role === 'user')
+      page.stop()
+      server.cut()
+      await sent
+      const reloaded = effectScope()
+      scopes.push(reloaded)
+      const again = reloaded.run(() => useChat({ id: chatId, messages: kept, transport: transport() }))!
+      await again.resumeStream()
+      await vi.waitFor(() => expect(again.status.value).toBe('ready'), { timeout: 15_000 })
+      expect(assistantText(again.messages.value)).toEqual([answerOf(300)])
+      expect(server.requests.map(request => [request.method, request.status])).toEqual([['POST', 200], ['GET', 200]])
+    }
+    finally {
+      await server.close()
+    }
+  }, 30_000)
 })
 
 describe('resumeServerSentEventsResponse of TanStack AI', () => {
