@@ -355,8 +355,14 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
     update({ readyState: CLOSED, retryDelay: null, retryAt: null, ...patch })
   }
 
-  /** Connects, or reconnects at once with the attempt count reset; from `lastEventId` when given ('' starts afresh). */
+  /**
+   * Connects, or reconnects at once with the attempt count reset; from `lastEventId` when given ('' starts
+   * afresh). [NON-SPEC] a request that is not GET sent by open() is a new stream (a new run): it carries the
+   * `lastEventId` option, as the first did, never the last event ID of the stream before.
+   */
   function open(lastEventId?: string, run?: RunState): void {
+    if (lastEventId === undefined && run === undefined && resolved.method !== 'GET')
+      lastEventId = resolved.lastEventId
     // Closed for the moment it takes to start again: a subscriber that calls close() or open() meanwhile wins.
     const opening: Phase = { name: 'closed' }
     enter(opening)

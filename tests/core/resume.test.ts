@@ -1,4 +1,4 @@
-// Tests here hold promises of docs/guide/resumable-runs.md (listed in tests/fixtures/promises/).
+// Tests here hold promises of docs/guide/resumable-runs.md and docs/guide/api.md (listed in tests/fixtures/promises/).
 /**
  * Runs that survive a break (`resume`), gaps the server signals, and replays dropped, on virtual time: a
  * scripted fetch answers, `vi.advanceTimersByTimeAsync` moves the clock, and every request is counted.
@@ -181,6 +181,32 @@ describe('resume: a run read again by GET after a break', () => {
     await r.at(1)
     expect(r.calls.map(call => call.method)).toEqual(['POST', 'POST'])
     expect(r.client.state.resumeUrl).toBe('https://sse.test/api/runs/8/stream')
+  })
+})
+
+describe('open() of a request that is not GET starts afresh', () => {
+  // Found by a new user (issue 31): the second question's POST carried the first answer's last event ID,
+  // which a server that reads it on a POST takes for a resume of the wrong run.
+  it.each([
+    ['with resume', { resume }],
+    ['without resume', { resume: undefined }],
+  ])('%s, the next POST carries no last event ID of the stream before', async (_, options) => {
+    const r = run([{ headers: LOCATION, body: `${events(1, 3)}data: [DONE]\n\n` }, { headers: LOCATION, body: `${events(1, 2)}data: [DONE]\n\n` }], options)
+    await r.at(0)
+    expect(r.client.state).toMatchObject({ done: true, lastEventId: '3' })
+    r.client.open()
+    expect(r.client.state.lastEventId).toBe('')
+    await r.at(1)
+    expect(r.calls.map(call => [call.method, call.headers['last-event-id']])).toEqual([['POST', undefined], ['POST', undefined]])
+    expect(r.data()).toEqual([...range(1, 3), ...range(1, 2)])
+  })
+
+  it('the lastEventId option is what each new POST carries, as the first did', async () => {
+    const r = run([{ headers: LOCATION, body: `${events(1, 3)}data: [DONE]\n\n` }, { headers: LOCATION, body: 'data: [DONE]\n\n' }], { lastEventId: '0' })
+    await r.at(0)
+    r.client.open()
+    await r.at(1)
+    expect(r.calls.map(call => call.headers['last-event-id'])).toEqual(['0', '0'])
   })
 })
 
