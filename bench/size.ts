@@ -13,6 +13,7 @@ const ENTRIES = {
   'ours: drop-in `EventSourcePolyfill` (vue-event-source/eventsource)': ours('EventSourcePolyfill', 'src/eventsource/index.ts'),
   'ours: drop-in `fetchEventSource` (vue-event-source/fetch-event-source)': ours('fetchEventSource', 'src/fetch-event-source/index.ts'),
   'ours: drop-in VueUse `useEventSource` (vue-event-source/vueuse)': ours('useEventSource', 'src/vueuse/index.ts'),
+  'ours: `useSharedEventSource` with its cross-tab chunk (loaded on first use)': ours('useSharedEventSource', 'src/index.ts'),
   'eventsource 5.1: `EventSource` (with its parser)': `export { EventSource } from 'eventsource'`,
   'event-source-polyfill 1.0.31: `EventSourcePolyfill`': `export { EventSourcePolyfill } from 'event-source-polyfill'`,
   'VueUse 15.0: `useEventSource`': `export { useEventSource } from 'vueuse-core-15'`,

@@ -1,16 +1,15 @@
 import type { ComputedRef, MaybeRefOrGetter, ShallowRef } from 'vue'
-import type { EventMap, EventSourceError, EventSourceOptions, InferOutput, Lease, MaybePromise, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, StandardSchemaV1, TextEvents } from './core/index'
+import type { EventMap, EventSourceOptions, InferOutput, Lease, MaybePromise, ParsedData, ParsedEvents, ParsedMessage, ParseFunction, ParserMap, RequestBody, SharedRegistry, StandardSchemaV1, TextEvents } from './core/index'
 import type { Source } from './core/internal'
 import type { StreamTracker } from './devtools/streams'
-import type { CrossTabRole } from './platform/crossTab'
+import type { CrossTabRole, CrossTabSetup, CrossTabSource, LockManager } from './platform/crossTab'
 import type { Connection, ConnectionSetup } from './useBaseEventSource'
 import type { UseEventSourceOptions, UseEventSourceReturn } from './useEventSource'
 import { computed, effectScope, hasInjectionContext, shallowRef, toValue, watch } from 'vue'
-import { CLOSED, EventSourceOptionError, sharedRegistry } from './core/index'
-import { checkNumber, checkToken, conflictingOptions, createClient, credentialScope, DEFAULT_TOKEN_TIMEOUT, identity, readToken, resolveParse, streamTarget } from './core/internal'
+import { CLOSED, EventSourceError, EventSourceHttpError, EventSourceOptionError, sharedRegistry } from './core/index'
+import { checkNumber, checkToken, conflictingOptions, createClient, createDispatcher, createReplayFilter, createStateStore, credentialScope, DEFAULT_TOKEN_TIMEOUT, identity, readToken, resolveParse, streamTarget } from './core/internal'
 import { readTokenOption } from './credentials'
 import { followSubscriber, trackForDevtools } from './devtools/track'
-import { canShareAcrossTabs, createCrossTabSource } from './platform/crossTab'
 import { pageSignals } from './platform/pageSignals'
 import { useBaseEventSource } from './useBaseEventSource'
 import { isGet, ownConnection } from './useEventSource'
@@ -71,6 +70,85 @@ interface SharedStream<Data, Events extends EventMap> {
 }
 
 const browserSignals = /* @__PURE__ */ pageSignals()
+
+/** This page's Web Locks, or null. */
+function lockManager(): LockManager | null {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
+  return typeof locks?.request === 'function' ? locks : null
+}
+
+/**
+ * Whether this page can share a connection with its other tabs: it needs Web Locks and BroadcastChannel.
+ * Here, not beside the leader election it answers for, so that it stays synchronous and costs a few bytes.
+ */
+export function canShareAcrossTabs(): boolean {
+  return typeof globalThis.BroadcastChannel === 'function' && lockManager() !== null
+}
+
+/**
+ * The cross-tab leader election (platform/crossTab.ts, about 3 KB minified), loaded on first use of
+ * `shareAcrossTabs` as a chunk of its own: an app that never asks for it never downloads it. A dynamic
+ * import rather than a separate entry (`vue-event-source/cross-tab`): the API stays one option, with no
+ * second import an app could forget; bundlers split it out (esbuild without code splitting inlines it) and
+ * Node loads it as it is; and what it costs, a chunk request on the first cross-tab subscriber, comes while
+ * that tab waits for its Web Lock anyway. A failed load is forgotten, so the next subscriber tries again.
+ */
+let crossTabModule: Promise<typeof import('./platform/crossTab')> | null = null
+function loadCrossTab(): Promise<typeof import('./platform/crossTab')> {
+  return crossTabModule ??= import('./platform/crossTab').catch((error: unknown) => {
+    crossTabModule = null
+    throw error
+  })
+}
+
+/**
+ * A cross-tab source at once, its leader election once loaded. Its state and handlers are made here, so
+ * subscribers follow them from the start as they did when the module was bundled in (CLOSED, and the
+ * role 'follower', until the Web Lock or the leader answers); `start`, `open` and `close` called before
+ * the load are replayed in order after it; disposed before it, it never asks for the lock, never opens a
+ * BroadcastChannel and never connects.
+ */
+function deferredCrossTabSource<Data, Events extends EventMap>(
+  parse: ((raw: string, event: { event: string, lastEventId: string }) => Data) | null,
+  lastEventId: string,
+  setup: Omit<CrossTabSetup<Data, Events>, 'locks' | 'store' | 'dispatcher' | 'replay' | 'errors'>,
+): CrossTabSource<Data, Events> {
+  const store = createStateStore(lastEventId)
+  const dispatcher = createDispatcher<Data, Events>(parse, error => store.update({ error }))
+  let loaded: CrossTabSource<Data, Events> | null = null
+  let disposed = false
+  const calls: ('start' | 'open' | 'close')[] = []
+  loadCrossTab().then(({ createCrossTabSource }) => {
+    if (disposed)
+      return
+    const errors = { EventSourceError, EventSourceHttpError, EventSourceOptionError }
+    loaded = createCrossTabSource<Data, Events>({ ...setup, locks: lockManager()!, store, dispatcher, replay: createReplayFilter(), errors })
+    for (const call of calls.splice(0))
+      loaded[call]()
+  }, (cause: unknown) => {
+    if (!disposed)
+      store.update({ error: new EventSourceError('network', __DEV__ ? 'the cross-tab code (shareAcrossTabs) could not be loaded' : '', { cause }) })
+  })
+  const act = (call: 'start' | 'open' | 'close') => (): void => {
+    if (loaded === null)
+      calls.push(call)
+    else
+      loaded[call]()
+  }
+  return {
+    state: store.state,
+    subscribe: store.subscribe,
+    on: dispatcher.on,
+    listen: dispatcher.listen,
+    start: act('start'),
+    open: act('open'),
+    close: act('close'),
+    dispose() {
+      disposed = true
+      loaded?.dispose()
+    },
+  }
+}
 
 /**
  * Whose a connection is. A connection that refreshed its token after a 401 (or read a rotated one when it
@@ -140,10 +218,8 @@ function buildSharedStream<Data, Events extends EventMap>(key: string, scope: st
   const described = describeShared(shared)
   if (shareAcrossTabs && canShareAcrossTabs()) {
     const role = shallowRef<CrossTabRole>('follower')
-    const source = createCrossTabSource<Data, Events>({
+    const source = deferredCrossTabSource<Data, Events>(resolveParse(rest.parse), lastEventId, {
       key,
-      parse: resolveParse(rest.parse),
-      lastEventId,
       // The leader's connection hands over raw text; every tab parses for itself.
       connect: lastEventId => createClient<string, Record<never, never>>(url, { ...options, parse: 'text', lastEventId } as EventSourceOptions<string>),
       sendsOnce: (rest.method ?? 'GET').toUpperCase() !== 'GET',

@@ -1,6 +1,6 @@
 import type { UserConfig } from 'vite'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { build as viteBuild } from 'vite'
@@ -22,6 +22,9 @@ beforeAll(async () => {
   const pkg = join(app, 'node_modules/vue-event-source')
   mkdirSync(pkg, { recursive: true })
   copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'))
+  // The app's own package.json: without it, bundlers take 'vue-event-source' here for the project's own
+  // name (a package importing itself) and bundle the project's dist/, whatever state it is in.
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'tree-shaking-app', private: true }))
   // The library build's own settings (entries, externals), without the declaration step.
   const { build: library } = viteConfig({ command: 'build', mode: 'production' }) as UserConfig
   await viteBuild({ root, configFile: false, logLevel: 'silent', plugins: [devFlag()], build: { ...library, outDir: join(pkg, 'dist'), sourcemap: false } })
@@ -44,6 +47,32 @@ async function bundle(code: string, mode = 'production'): Promise<string> {
   return result.outputFiles[0]!.text
 }
 
+/** What a page loads at first (the entry chunk and the chunks it imports), and the chunks it imports later. */
+interface Split { initial: string, later: string[] }
+
+/** Splits chunks by name into those `entry` imports statically, transitively, and the rest. */
+function split(chunks: Map<string, string>, entry: string, imports: (name: string) => string[]): Split {
+  const initial = new Set([entry])
+  for (const name of initial)
+    imports(name).forEach(next => initial.add(next))
+  return { initial: Array.from(initial, name => chunks.get(name)!).join('\n'), later: [...chunks.keys()].filter(name => !initial.has(name)).map(name => chunks.get(name)!) }
+}
+
+/** `code` as the entry of an app built with code splitting, as apps are (Vite by default; esbuild with `splitting`), in production. */
+async function splitBundles(code: string): Promise<Record<'esbuild' | 'vite', Split>> {
+  const entry = join(app, 'split-entry.js')
+  writeFileSync(entry, code)
+  const define = { 'process.env.NODE_ENV': '"production"', '__VUE_PROD_DEVTOOLS__': 'false' }
+  const built = await build({ entryPoints: [entry], bundle: true, minify: true, splitting: true, metafile: true, outdir: join(app, 'split'), write: false, format: 'esm', define, external: ['vue'], logLevel: 'silent' })
+  const name = (path: string): string => relative(root, path)
+  const outputs = built.metafile!.outputs
+  const esbuild = split(new Map(built.outputFiles.map(file => [name(file.path), file.text])), name(join(app, 'split/split-entry.js')), chunk => outputs[chunk]!.imports.filter(i => i.kind === 'import-statement' && !i.external).map(i => i.path))
+  const output = await viteBuild({ root: app, configFile: false, logLevel: 'silent', mode: 'production', define, build: { write: false, minify: true, rollupOptions: { input: entry, external: ['vue'], preserveEntrySignatures: 'strict' } } })
+  const chunks = [output].flat().flatMap(result => ('output' in result ? result.output : [])).flatMap(chunk => (chunk.type === 'chunk' ? [chunk] : []))
+  const vite = split(new Map(chunks.map(chunk => [chunk.fileName, chunk.code])), chunks.find(chunk => chunk.isEntry)!.fileName, chunk => chunks.find(c => c.fileName === chunk)!.imports.filter(name => name !== 'vue'))
+  return { esbuild, vite }
+}
+
 describe('tree shaking with esbuild', () => {
   it('useEventSource alone carries no shared-subscription code and no module-level registry or page listeners', async () => {
     const alone = await bundle(`import { useEventSource } from 'vue-event-source'; export default useEventSource`)
@@ -54,6 +83,20 @@ describe('tree shaking with esbuild', () => {
     expect(marks.filter(mark => shared.includes(mark))).toEqual(marks)
     expect(marks.filter(mark => alone.includes(mark))).toEqual([])
   })
+
+  // docs/guide/shared.md ("Across tabs"): the cross-tab code loads on first use, in a chunk of its own.
+  it('useSharedEventSource and defineEventSource leave the cross-tab leader election out of the entry chunk, in a chunk loaded on first use', async () => {
+    // Names only the leader election has in the main entry (the takeover lock's suffix, the channel's postMessage):
+    // they survive minification, so where they are shows where the code is.
+    const crossTab = [':takeover', 'postMessage']
+    for (const name of ['useSharedEventSource', 'defineEventSource']) {
+      for (const [bundler, { initial, later }] of Object.entries(await splitBundles(`import { ${name} } from 'vue-event-source'; export default ${name}`))) {
+        expect(initial, `${bundler}, ${name}`).toContain('holders')
+        expect(crossTab.filter(mark => initial.includes(mark)), `${bundler}, ${name}: loaded at first`).toEqual([])
+        expect(later.filter(chunk => crossTab.every(mark => chunk.includes(mark))), `${bundler}, ${name}: a chunk loaded later`).toHaveLength(1)
+      }
+    }
+  }, 30_000)
 
   // Promised in README.md and docs/guide/getting-started.md (tests/fixtures/promises/).
   // docs/guide/devtools.md ("In production"): a production build drops the integration and @vue/devtools-api.

@@ -1,12 +1,25 @@
-import type { EventMap, EventSourceState, PageSignals } from '../core/index'
-import type { InternalClient, Source } from '../core/internal'
-import { CLOSED, EventSourceError, EventSourceHttpError, EventSourceOptionError } from '../core/index'
-import { createDispatcher, createReplayFilter, createStateStore } from '../core/internal'
+import type { CLOSED as Closed, EventMap, EventSourceError, EventSourceHttpError, EventSourceOptionError, EventSourceState, PageSignals } from '../core/index'
+import type { createDispatcher, createReplayFilter, createStateStore, InternalClient, Source } from '../core/internal'
+
+// This module imports nothing at run time: useSharedEventSource.ts loads it on first use of
+// `shareAcrossTabs`, and a chunk with no imports of its own stays one chunk in every bundler (Rolldown
+// would split the core modules it shares with the entry into a third chunk, and esbuild without code
+// splitting would wrap them in lazy initializers, in every app that imports the main entry). The caller
+// hands it the core's parts.
+const CLOSED: typeof Closed = 2
+
+/** The core's error classes, handed over by the caller. */
+export interface ErrorClasses {
+  EventSourceError: typeof EventSourceError
+  EventSourceHttpError: typeof EventSourceHttpError
+  EventSourceOptionError: typeof EventSourceOptionError
+}
 
 /** How this tab takes part in a stream shared across tabs. */
 export type CrossTabRole = 'off' | 'leader' | 'follower' | 'unavailable'
 
-interface LockManager {
+/** Web Locks, as `navigator.locks` has them. */
+export interface LockManager {
   request: (name: string, options: { signal?: AbortSignal, steal?: boolean, ifAvailable?: boolean }, callback: (lock: unknown) => Promise<void> | void) => Promise<unknown>
 }
 
@@ -19,16 +32,6 @@ const SILENT_AFTER = 2000
 // A follower taking over holds a second lock this long, so that another follower finding the same leader
 // silent at the same moment (before it hears the new one) does not take over too: one new connection.
 const TAKEOVER_HOLD = 1000
-
-function lockManager(): LockManager | null {
-  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks
-  return typeof locks?.request === 'function' ? locks : null
-}
-
-/** Whether this page can share a connection with its other tabs: it needs Web Locks and BroadcastChannel. */
-export function canShareAcrossTabs(): boolean {
-  return typeof globalThis.BroadcastChannel === 'function' && lockManager() !== null
-}
 
 /** An error as it crosses to another tab: plain data, rebuilt there as the same class. */
 interface WireError {
@@ -57,7 +60,7 @@ type Wire
     | { t: 'open' }
     | { t: 'close' }
 
-function toWire(error: EventSourceError): WireError {
+function toWire(error: EventSourceError, { EventSourceHttpError, EventSourceOptionError }: ErrorClasses): WireError {
   const wire: WireError = { type: error.type, message: error.message }
   if (error instanceof EventSourceHttpError) {
     wire.status = error.status
@@ -73,7 +76,7 @@ function toWire(error: EventSourceError): WireError {
 }
 
 /** The leader's error, as it saw it: the same class, fields and message (the constructors would prefix it again). */
-function fromWire(wire: WireError): EventSourceError {
+function fromWire(wire: WireError, { EventSourceError, EventSourceHttpError, EventSourceOptionError }: ErrorClasses): EventSourceError {
   const error = wire.type === 'http-status' && wire.status !== undefined
     ? new EventSourceHttpError(wire.status, wire.retryAfter ?? null)
     : wire.type === 'invalid-option'
@@ -91,17 +94,30 @@ export interface CrossTabSource<Data, Events extends EventMap> extends Source<Da
   dispose: () => void
 }
 
-export interface CrossTabSetup<Data> {
+export interface CrossTabSetup<Data, Events extends EventMap> {
   /** Names the lock and the channel; tabs with the same key share. */
   key: string
-  /** How this tab turns raw event data into `data` (each tab parses for itself). */
-  parse: ((raw: string, event: { event: string, lastEventId: string }) => Data) | null
+  /** This page's Web Locks (the caller found them, and BroadcastChannel, with `canShareAcrossTabs`). */
+  locks: LockManager
+  /**
+   * This tab's state and handlers, made by the caller before this module had loaded (it loads on first
+   * use): its subscribers follow them from the start. The store starts from the last event ID to resume from.
+   */
+  store: ReturnType<typeof createStateStore>
+  /** Parses raw event data as this tab's callers need (each tab parses for itself), and calls their handlers. */
+  dispatcher: ReturnType<typeof createDispatcher<Data, Events>>
+  /**
+   * The ids this tab delivered (the client's replay window, 1000): after a hand-over it drops what the new
+   * leader sends again that it already had, up to the first new event. A leader that hung and wakes may
+   * have delivered hundreds of events from its own buffered stream before it hears it was replaced.
+   */
+  replay: ReturnType<typeof createReplayFilter>
+  /** The core's error classes: a follower rebuilds the leader's errors as the same classes. */
+  errors: ErrorClasses
   /** Makes the real connection, delivering raw text, when this tab becomes the leader. */
   connect: (lastEventId: string) => InternalClient<string, Record<never, never>>
   /** Whether the request is sent once (not GET): a new leader reads the rest of its run at the resume URL, or nothing. */
   sendsOnce: boolean
-  /** The last event ID to start from. */
-  lastEventId: string
   /** Told when this tab becomes a follower or the leader. */
   onRole: (role: 'leader' | 'follower') => void
   /** This page's visibility. @default always visible */
@@ -122,13 +138,9 @@ export interface CrossTabSetup<Data> {
  * events the new leader sends again that they already had. A hand-over never shows CLOSED, and a stream
  * that ended in the last leader's hands (a run's end, a failure) is not opened again by the next.
  */
-export function createCrossTabSource<Data, Events extends EventMap>(setup: CrossTabSetup<Data>): CrossTabSource<Data, Events> {
-  const locks = lockManager()
-  if (locks === null || typeof globalThis.BroadcastChannel !== 'function')
-    throw new EventSourceOptionError('shareAcrossTabs', __DEV__ ? 'this page has no Web Locks or BroadcastChannel' : '')
+export function createCrossTabSource<Data, Events extends EventMap>(setup: CrossTabSetup<Data, Events>): CrossTabSource<Data, Events> {
+  const { locks, store, dispatcher, replay, errors } = setup
   const name = `vue-event-source:${setup.key}`
-  const store = createStateStore(setup.lastEventId)
-  const dispatcher = createDispatcher<Data, Events>(setup.parse, error => store.update({ error }))
   const channel = new BroadcastChannel(name)
   const signals = setup.signals
   const isHidden = (): boolean => signals?.hidden() === true
@@ -143,10 +155,6 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   // When a leader last spoke, and whether it said its tab is hidden.
   let lastHeard = Date.now()
   let leaderHidden = false
-  // The ids this tab delivered (the client's replay window, 1000): after a hand-over it drops what the new
-  // leader sends again that it already had, up to the first new event. A leader that hung and wakes may
-  // have delivered hundreds of events from its own buffered stream before it hears it was replaced.
-  const replay = createReplayFilter()
   // Events the stream delivered since it was opened, as its leader counts them (a tab that joined mid-run
   // heard fewer): a new leader resuming a run from its start skips as many.
   let delivered = 0
@@ -167,7 +175,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       sentError = state.error
       errorSeq++
     }
-    post({ t: 'state', e: epoch, state: { ...state, error: state.error === null ? null : toWire(state.error) }, started, errorSeq, hidden: isHidden() })
+    post({ t: 'state', e: epoch, state: { ...state, error: state.error === null ? null : toWire(state.error, errors) }, started, errorSeq, hidden: isHidden() })
   }
 
   function deliver(type: string, raw: string, id: string, n: number): void {
@@ -189,7 +197,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     const request = new AbortController()
     queued = request
     // Web Locks refuse a signal together with steal.
-    locks!.request(name, steal ? { steal: true } : { signal: request.signal }, () => {
+    locks.request(name, steal ? { steal: true } : { signal: request.signal }, () => {
       if (disposed || queued !== request)
         return
       return new Promise<void>((resolve) => {
@@ -243,7 +251,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     }
     else if (handOver && setup.sendsOnce && readyState !== CLOSED) {
       // A POST under way with no resume URL cannot be taken over without sending it again: it ends here.
-      store.update({ readyState: CLOSED, error: new EventSourceError('incomplete', __DEV__ ? 'The tab that read this stream left before its end, and a request that is not GET is not sent again (set `resume` to read the rest)' : '') })
+      store.update({ readyState: CLOSED, error: new errors.EventSourceError('incomplete', __DEV__ ? 'The tab that read this stream left before its end, and a request that is not GET is not sent again (set `resume` to read the rest)' : '') })
     }
     else {
       leading.open()
@@ -277,7 +285,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     const silent = Date.now() - lastHeard > SILENT_AFTER
     if (silent || (setup.pauseWhenHidden === true && leaderHidden && !isHidden())) {
       lastHeard = Date.now()
-      locks!.request(`${name}:takeover`, { ifAvailable: true }, (lock) => {
+      locks.request(`${name}:takeover`, { ifAvailable: true }, (lock) => {
         // Another follower is taking over right now: hear it instead.
         if (lock === null || disposed || client !== null)
           return
@@ -340,7 +348,7 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
       let error = store.state.error
       if (message.errorSeq !== seenErrorSeq) {
         seenErrorSeq = message.errorSeq
-        error = message.state.error === null ? null : fromWire(message.state.error)
+        error = message.state.error === null ? null : fromWire(message.state.error, errors)
       }
       countRun(message.state)
       store.update({ ...message.state, error })
@@ -367,17 +375,19 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
     }
   }
 
+  // Asked for (or not) here too, as start() is: a tab that leads nobody yet (its lock not granted, no
+  // other tab to hear it) opens the connection when it comes to lead, instead of losing the request.
   function open(): void {
+    started = true
     if (client === null)
       return post({ t: 'open' })
-    started = true
     client.open()
   }
 
   function close(): void {
+    started = false
     if (client === null)
       return post({ t: 'close' })
-    started = false
     client.close()
   }
 

@@ -120,6 +120,36 @@ describe('across tabs, in Chromium', () => {
     plain.close()
   })
 
+  // docs/guide/shared.md ("Across tabs"): the cross-tab code loads on first use, in a chunk of its own.
+  it('a subscriber made before the cross-tab code has loaded keeps its on() handlers and an open() called meanwhile; one disposed before the load never connects, nor holds or waits for the lock', async () => {
+    const key = uniqueKey()
+    const url = server.route('forever', { key, interval: 20 })
+    const ours = async (): Promise<string[]> => {
+      const { held = [], pending = [] } = await navigator.locks.query()
+      return [...held, ...pending].map(lock => String(lock.name)).filter(name => name.includes(key))
+    }
+    // Made and disposed in one task: no import() has resolved by then.
+    const gone = openTab(url)
+    expect([gone.api.status.value, gone.api.crossTab.value]).toEqual(['CLOSED', 'follower'])
+    gone.close()
+    await sleep(300)
+    expect((await stats(key)).requests).toHaveLength(0)
+    expect(await ours()).toEqual([])
+
+    // Not started (immediate: false), its handler registered and open() called, all before the load: one
+    // connection, every event heard.
+    const tab = openTab(url, { immediate: false })
+    expect([tab.api.status.value, tab.api.crossTab.value]).toEqual(['CLOSED', 'follower'])
+    tab.api.open()
+    await vi.waitFor(() => expect(tab.ids.length).toBeGreaterThanOrEqual(3))
+    expect(tab.api.crossTab.value).toBe('leader')
+    expect(await ours()).toEqual([`vue-event-source:${tab.api.key.value}`])
+    expect((await stats(key)).requests).toHaveLength(1)
+    tab.close()
+    await vi.waitFor(async () => expect((await stats(key)).open).toBe(0))
+    expect(await ours()).toEqual([])
+  })
+
   it('with pauseWhenHidden, when every tab is hidden the leader pauses as a single tab would; a tab shown again takes the connection, resuming with Last-Event-ID', async () => {
     const key = uniqueKey()
     const url = server.route('forever', { key, interval: 20 })
