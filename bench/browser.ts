@@ -38,7 +38,7 @@ export async function buildPage(outDir: string, root = 'bench/page', alias: Reco
  * `gc()` exposed and exact `performance.memory`; `stop()` ends the browser's process group and removes
  * the profile.
  */
-export async function startChromium(url: string): Promise<{ stop: () => Promise<void>, exited: Promise<number | null> }> {
+export async function startChromium(url: string): Promise<{ stop: () => Promise<void>, exited: Promise<number | null>, pid: number | undefined }> {
   const profile = await mkdtemp(join(tmpdir(), 'ves-bench-chromium-'))
   const browser: ChildProcess = spawn(chromiumPath, [
     '--headless',
@@ -62,6 +62,8 @@ export async function startChromium(url: string): Promise<{ stop: () => Promise<
   })
   return {
     exited,
+    // the chat bench reads its renderers' CPU time under this process (bench/rendererCpu.ts)
+    pid: browser.pid,
     async stop() {
       if (browser.exitCode === null && browser.pid !== undefined) {
         try {

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
 import { buildPage, chromiumVersion, startChromium } from './browser'
 import { renderCharts } from './charts'
+import { runChatBench } from './chat'
 import { currentLoad, describeMachine } from './machine'
 import { nodeEnv } from './nodeEnv'
 import { renderReport } from './report'
@@ -21,6 +22,7 @@ import { runSuite } from './suite'
 //   --phases timed,scaling,memory,burst   a part of the suite
 //   --clients core,vue-refs,…  --workloads ticks,tokens,…   some clients or timed workloads
 //   --serve       start the server and print the page's address, for a browser of your own (or a profiler)
+//   --chat        the chat workload only, beside @ai-sdk/vue's useChat (bench/chat.ts); with --smoke, --rounds
 // Only a full run (no --only, --phases, --clients, --workloads) writes bench/RESULTS.md and, beside it,
 // its charts, bench/results-*.svg, one per table (the docs site takes them from there); every run renders them.
 const PHASES: Phase[] = ['timed', 'scaling', 'memory', 'burst']
@@ -33,6 +35,7 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '' },
     workloads: { type: 'string', default: '' },
     serve: { type: 'boolean', default: false },
+    chat: { type: 'boolean', default: false },
   },
 })
 const list = (value: string): string[] => value.split(',').filter(Boolean)
@@ -123,7 +126,8 @@ async function main(): Promise<number> {
   return status
 }
 
-main().then((status) => {
+const run = args.chat ? runChatBench({ smoke, rounds, log }) : main()
+run.then((status) => {
   process.exitCode = status
 }, (error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`)

@@ -23,3 +23,15 @@ describe('npm run bench -- --smoke', () => {
     expect(code, output.slice(-3000)).toBe(0)
   }, 180_000)
 })
+
+// The chat workload's smoke run: the AI SDK's UI message stream of 2,000 text deltas into a message list,
+// through `useEventSource` with the docs' chat recipe and through @ai-sdk/vue's `useChat`, one round in
+// Chromium; each run checked for every delta, once and in order, in the list. No timing is asserted.
+describe('npm run bench -- --chat --smoke', () => {
+  it('both chats, ours and useChat, render every text delta of the AI SDK\'s stream exactly', async () => {
+    const { code, output } = await run('npm', ['run', 'bench', '--', '--chat', '--smoke'])
+    expect(output).toContain('Both chat clients delivered every delta exactly in every run.')
+    expect(output).not.toContain('FAILED')
+    expect(code, output.slice(-3000)).toBe(0)
+  }, 180_000)
+})
