@@ -170,7 +170,9 @@ export function createCrossTabSource<Data, Events extends EventMap>(setup: Cross
   function relayState(): void {
     if (client === null)
       return
-    const state = client.state
+    // What this tab's own subscribers see, not its connection's state: a run that ended in the last
+    // leader's hands (done), or a POST it cannot take over (incomplete), is not its connection's to tell.
+    const state = store.state
     if (state.error !== sentError) {
       sentError = state.error
       errorSeq++

@@ -384,21 +384,21 @@ async function runView(page: Page): Promise<RunTabView> {
 const numbers = (ids: string[]): number[] => ids.map(id => Number(id.slice(id.lastIndexOf('-') + 1)))
 
 /** Two tabs sharing one POST run (`resume` with it), the first one the leader, both with a few of its events. */
-async function openRunTabs(resume: '' | '&resume' | '&resume=start'): Promise<{ context: BrowserContext, leader: Page, follower: Page, requests: () => LastEventIdRunServer['requests'] }> {
+async function openRunTabs(resume: '' | '&resume' | '&resume=start', tabs = 2): Promise<{ context: BrowserContext, leader: Page, follower: Page, others: Page[], requests: () => LastEventIdRunServer['requests'] }> {
   const before = runs.requests.length
   const context = await browser.newContext()
   const pages: Page[] = []
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < tabs; i++) {
     const page = await context.newPage()
     await page.goto(`${fixtures.url}/tests/e2e/fixtures/crossTab.html?post${resume}&stream=${encodeURIComponent(`${runs.url}/api/runs`)}`)
     pages.push(page)
   }
   await vi.waitFor(async () => {
     const views = await Promise.all(pages.map(view))
-    expect(views.map(v => v.role)).toEqual(['leader', 'follower'])
+    expect(views.map(v => v.role)).toEqual(['leader', ...pages.slice(1).map(() => 'follower')])
     expect(views.every(v => v.received.length >= 3)).toBe(true)
   }, { timeout: 15_000 })
-  return { context, leader: pages[0]!, follower: pages[1]!, requests: () => runs.requests.slice(before) }
+  return { context, leader: pages[0]!, follower: pages[1]!, others: pages.slice(1), requests: () => runs.requests.slice(before) }
 }
 
 describe('a shared POST run handed over between tabs, in Chromium', { timeout: 40_000 }, () => {
@@ -485,6 +485,18 @@ describe('a shared POST run handed over between tabs, in Chromium', { timeout: 4
     await vi.waitFor(async () => expect((await runView(follower)).status).toBe('CLOSED'), { timeout: 10_000 })
     const after = await runView(follower)
     expect([after.role, after.done, after.error]).toEqual(['leader', false, 'incomplete'])
+    await sleep(500)
+    expect(requests().map(r => r.method)).toEqual(['POST'])
+    await context.close()
+  })
+
+  it('without resume, with three tabs, every tab left sees the incomplete error the new leader sees, and the POST is not sent again', async () => {
+    const { context, leader, others, requests } = await openRunTabs('', 3)
+    await leader.close()
+    await vi.waitFor(async () => {
+      const views = await Promise.all(others.map(runView))
+      expect(views.map(v => [v.status, v.done, v.error])).toEqual(others.map(() => ['CLOSED', false, 'incomplete']))
+    }, { timeout: 10_000 })
     await sleep(500)
     expect(requests().map(r => r.method)).toEqual(['POST'])
     await context.close()
