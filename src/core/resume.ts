@@ -80,11 +80,12 @@ export interface ReplayFilter {
 
 /** A filter for a run that has delivered `delivered` events already (taken over from another connection). */
 export function createReplayFilter(delivered = 0): ReplayFilter {
-  // The ids delivered (the last REPLAY_WINDOW, in `seen` to look up and in `ring` by age, to forget the
-  // oldest without an iterator per event), and whether the stream's ids are unique.
-  const seen = new Set<string>()
+  // The last REPLAY_WINDOW ids delivered, by age (`next` is where the next one goes): an array store per
+  // event and nothing more. The set to look them up in is built only when an attempt may be replaying.
   const ring: string[] = []
-  let oldest = 0
+  let next = 0
+  let seen: Set<string> | null = null
+  // Whether the stream's ids tell its events apart: false once the window holds an id twice.
   let unique = true
   // Events delivered since the run began (one filter per open()), for a replay from the start.
   let count = delivered
@@ -99,7 +100,12 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
   return {
     begin(fromStart, lastEventId, sent) {
       skip = fromStart ? count : 0
-      replaying = !fromStart && sent && unique && seen.size > 0
+      replaying = false
+      if (!fromStart && sent && unique && ring.length > 0) {
+        seen = new Set(ring)
+        unique = seen.size === ring.length
+        replaying = unique
+      }
       dropping = false
       previous = lastEventId
       fresh = false
@@ -112,25 +118,16 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
       const own = id !== previous
       previous = id
       if (replaying) {
-        if (seen.has(id) && (own || dropping))
+        if (seen!.has(id) && (own || dropping))
           return (dropping = true, false)
         replaying = dropping = false
-      }
-      else if (own && seen.has(id)) {
-        unique = false
+        seen = null
       }
       count++
       fresh = true
-      if (own && id !== '' && !seen.has(id)) {
-        if (ring.length < REPLAY_WINDOW) {
-          ring.push(id)
-        }
-        else {
-          seen.delete(ring[oldest]!)
-          ring[oldest] = id
-          oldest = (oldest + 1) % REPLAY_WINDOW
-        }
-        seen.add(id)
+      if (own && id !== '') {
+        ring[next] = id
+        next = next + 1 === REPLAY_WINDOW ? 0 : next + 1
       }
       return true
     },
@@ -141,8 +138,8 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
       return skip > 0 || dropping
     },
     forget() {
-      seen.clear()
-      ring.length = oldest = 0
+      seen = null
+      ring.length = next = 0
       unique = true
     },
   }
