@@ -68,25 +68,23 @@ export function createDispatcher<Data, Events extends EventMap>(
   /** Hands one event over; a promise when its data is still being validated (an async schema). */
   function deliver(type: string, raw: string, lastEventId: string): Promise<void> | undefined {
     lookUp(type)
-    const own = typed
-    let data: unknown = raw
-    if (parse !== null) {
-      if (own !== undefined || readAll > 0 || (readers.get(type) ?? 0) > 0) {
-        try {
-          data = parse(raw, { event: type, lastEventId })
-        }
-        catch (cause) {
-          return fail(type, raw, lastEventId, cause)
-        }
-        if (data instanceof Promise) {
-          return data.then(
-            value => hand(type, value, raw, lastEventId),
-            cause => fail(type, raw, lastEventId, cause),
-          )
-        }
+    // Text (no `parse`): no app code runs before the handlers, so the lists just looked up are theirs. A
+    // second look-up per event was ~7% of the core's time on 100,000 small events in Chromium.
+    if (parse === null)
+      return handOut(type, raw, raw, lastEventId)
+    let data: unknown
+    if (typed !== undefined || readAll > 0 || (readers.get(type) ?? 0) > 0) {
+      try {
+        data = parse(raw, { event: type, lastEventId })
       }
-      else {
-        data = undefined
+      catch (cause) {
+        return fail(type, raw, lastEventId, cause)
+      }
+      if (data instanceof Promise) {
+        return data.then(
+          value => hand(type, value, raw, lastEventId),
+          cause => fail(type, raw, lastEventId, cause),
+        )
       }
     }
     hand(type, data, raw, lastEventId)
@@ -97,9 +95,14 @@ export function createDispatcher<Data, Events extends EventMap>(
     report(cause instanceof EventSourceDataError ? cause : new EventSourceDataError('parse', { event: type, raw, lastEventId }, cause))
   }
 
-  /** Calls every listener, then the handlers of `type`, with the event. */
+  /** Calls every listener, then the handlers of `type`, with the event: looked up again, as `parse` may have changed them. */
   function hand(type: string, data: unknown, raw: string, lastEventId: string): void {
     lookUp(type)
+    handOut(type, data, raw, lastEventId)
+  }
+
+  /** Calls every listener, then the handlers of `type`, as last looked up, with the event. */
+  function handOut(type: string, data: unknown, raw: string, lastEventId: string): undefined {
     // Snapshots: a handler added or removed meanwhile changes the next event's lists, not these.
     const all = every
     const own = typed
