@@ -536,29 +536,40 @@ export function createClient<Data, Events extends EventMap>(url: UrlSource, opti
       return
     // Stored only when it changed: a stream without ids (most are) writes nothing per event
     state.lastEventId = lastEventId
+    // The rarer steps are calls, so that V8 inlines the whole path from the parser to the handlers: over
+    // its inlining budget, the dispatcher's look-up and hand-out were calls (~7% of the core's time on
+    // 100,000 small events in Chromium).
+    if ((state.attempt !== 0 || type === resolved.resetEvent) && !catchUp(controller, type, lastEventId))
+      return
+    if (control)
+      end(controller, type, raw, lastEventId)
+    else
+      dispatcher.deliver(type, raw, lastEventId)
+  }
+
+  /** An attempt's first event resets the attempt count; the reset event, the ids delivered. Whether the attempt is still in flight. */
+  function catchUp(controller: AbortController, type: string, lastEventId: string): boolean {
     if (state.attempt !== 0) {
       update({ attempt: 0 })
       if (!current(controller))
-        return
+        return false
     }
     if (type === resolved.resetEvent) {
       // [NON-SPEC] the server says events were lost: the app may refetch; the ids it knew are forgotten
       record.replay.forget()
       callSafely(resolved.onResync, { reason: 'gap', gapMs: 0, lastEventId })
+    }
+    return current(controller)
+  }
+
+  /** [NON-SPEC] a control message ends the stream, `done`; the close event's own handlers hear of it first. */
+  function end(controller: AbortController, type: string, raw: string, lastEventId: string): void {
+    if (type === resolved.closeEvent) {
+      dispatcher.deliverControl(type, raw, lastEventId)
       if (!current(controller))
         return
     }
-    if (type === resolved.closeEvent) {
-      dispatcher.deliverControl(type, raw, lastEventId)
-      if (current(controller))
-        close({ done: true })
-    }
-    else if (control) {
-      close({ done: true })
-    }
-    else {
-      dispatcher.deliver(type, raw, lastEventId)
-    }
+    close({ done: true })
   }
 
   return { state, open: () => open(), openFrom: open, close: () => close(), on: dispatcher.on, listen: dispatcher.listen, subscribe }

@@ -97,6 +97,25 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
   let dropping = false
   let previous = ''
   let fresh = false
+
+  /** While the attempt may be replaying: whether this event was delivered before; the first new one ends the replay. */
+  function replayed(id: string, own: boolean): boolean {
+    if (seen!.has(id) && (own || dropping)) {
+      dropping = true
+      return true
+    }
+    replaying = dropping = false
+    seen = null
+    return false
+  }
+
+  /** Keeps a delivered id in the window. */
+  function remember(id: string): void {
+    ring[next] = id
+    next = next + 1 === REPLAY_WINDOW ? 0 : next + 1
+  }
+
+  // admit() runs once per event: its rarer steps are calls, so that V8 inlines it where it is used.
   return {
     begin(fromStart, lastEventId, sent) {
       skip = fromStart ? count : 0
@@ -117,18 +136,12 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
       }
       const own = id !== previous
       previous = id
-      if (replaying) {
-        if (seen!.has(id) && (own || dropping))
-          return (dropping = true, false)
-        replaying = dropping = false
-        seen = null
-      }
+      if (replaying && replayed(id, own))
+        return false
       count++
       fresh = true
-      if (own && id !== '') {
-        ring[next] = id
-        next = next + 1 === REPLAY_WINDOW ? 0 : next + 1
-      }
+      if (own && id !== '')
+        remember(id)
       return true
     },
     get fresh() {

@@ -23,21 +23,24 @@ export function createBatcher(mode: Exclude<FlushMode, 'sync'>, apply: () => voi
     handle = undefined
     apply()
   }
+  const arm = (): void => {
+    scheduled = true
+    if (mode === 'microtask') {
+      const current = generation
+      queueMicrotask(() => {
+        if (current === generation && scheduled)
+          run()
+      })
+    }
+    else {
+      handle = raf !== undefined ? raf(run) : setTimeout(run, 16)
+    }
+  }
   return {
+    // Called once per event, arming once per burst: small enough for V8 to inline it into any call site.
     schedule() {
-      if (scheduled)
-        return
-      scheduled = true
-      if (mode === 'microtask') {
-        const current = generation
-        queueMicrotask(() => {
-          if (current === generation && scheduled)
-            run()
-        })
-      }
-      else {
-        handle = raf !== undefined ? raf(run) : setTimeout(run, 16)
-      }
+      if (!scheduled)
+        arm()
     },
     cancel() {
       if (!scheduled)
