@@ -85,7 +85,7 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
   const ring: string[] = []
   let next = 0
   let seen: Set<string> | null = null
-  // Whether the stream's ids tell its events apart: false once the window holds an id twice.
+  // Whether the stream's ids tell its events apart: false once the last REPLAY_WINDOW ids hold one twice.
   let unique = true
   // Events delivered since the run began (one filter per open()), for a replay from the start.
   let count = delivered
@@ -109,7 +109,7 @@ export function createReplayFilter(delivered = 0): ReplayFilter {
     return false
   }
 
-  /** Keeps a delivered id in the window. */
+  /** Keeps a delivered id among the last REPLAY_WINDOW. */
   function remember(id: string): void {
     ring[next] = id
     next = next + 1 === REPLAY_WINDOW ? 0 : next + 1
