@@ -58,10 +58,11 @@ export interface SizeRow {
   esbuildGzip: number
 }
 
-const gzipped = (code: string): number => gzipSync(code, { level: 9 }).length
+/** Bytes after gzip at level 9. */
+export const gzipped = (code: string): number => gzipSync(code, { level: 9 }).length
 
 /** The entry bundled by esbuild for browsers, minified, with the define an app's production build has. */
-async function esbuildBundle(code: string): Promise<string> {
+export async function esbuildBundle(code: string): Promise<string> {
   const { build } = await import('esbuild')
   const result = await build({
     stdin: { contents: code, resolveDir: resolve('.'), loader: 'js' },
