@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { answerTo as chatAnswer } from '../../playground/server/endpoints/chat'
 import { launchChromium, startPlayground } from './harness'
 
 // Every demo of `npm run dev`, driven in Chromium as a person would: navigate, click, type, read the page.
@@ -27,9 +28,6 @@ afterAll(async () => {
 const text = async (selector: string, on: Page = page): Promise<string> => (await on.locator(`[data-test="${selector}"]`).first().textContent() ?? '').trim()
 const number = async (selector: string): Promise<number> => Number(await text(selector))
 const until = (check: () => Promise<void>, timeout = 10_000): Promise<void> => vi.waitFor(check, { timeout, interval: 100 })
-
-/** The whole answer the chat demo's server streams for `prompt`. */
-const chatAnswer = (prompt: string): string => `You asked: “${prompt}”. Here is the answer, streamed one token at a time, as a language model sends it. Drop the connection or reload the page while it streams: the rest is read again, each word once.`
 
 async function visit(demo: string): Promise<void> {
   await page.goto(`${playground.url}/#/${demo}`)

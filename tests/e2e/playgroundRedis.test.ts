@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright'
 import process from 'node:process'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { answerTo as chatAnswer } from '../../playground/server/endpoints/chat'
 import { startRedis } from '../support/redis'
 import { launchChromium, startPlayground } from './harness'
 
@@ -33,7 +34,6 @@ afterAll(async () => {
 
 const text = async (selector: string): Promise<string> => (await page.locator(`[data-test="${selector}"]`).first().textContent() ?? '').trim()
 const until = (check: () => Promise<void>, timeout = 10_000): Promise<void> => vi.waitFor(check, { timeout, interval: 100 })
-const chatAnswer = (prompt: string): string => `You asked: “${prompt}”. Here is the answer, streamed one token at a time, as a language model sends it. Drop the connection or reload the page while it streams: the rest is read again, each word once.`
 
 describe('the playground chat with REDIS_URL, in Chromium', { timeout: 60_000 }, () => {
   it('keeps its runs in Redis: a dropped connection and a reload are read again by GET, each word once, one POST', async () => {

@@ -87,9 +87,14 @@ export function chat(redisUrl = process.env.REDIS_URL): Endpoint & { close: () =
   return Object.assign(endpoint, { close: async () => store && (await store).close() })
 }
 
+/** The whole answer the demo streams for `prompt`, word by word (the tests read it from here too). */
+export function answerTo(prompt: string): string {
+  return `You asked: “${prompt}”. Here is the answer, streamed one token at a time, as a language model sends it. Drop the connection or reload the page while it streams: the rest is read again, each word once.`
+}
+
 /** The answer to `prompt`, one word every 60 ms, each event's id the run's length after it. */
 function produce(prompt: string, producers: Map<string, () => void>, id: string): ReadableStream<string> {
-  const words = `You asked: “${prompt}”. Here is the answer, streamed one token at a time, as a language model sends it. Drop the connection or reload the page while it streams: the rest is read again, each word once.`.split(' ')
+  const words = answerTo(prompt).split(' ')
   let length = 0
   const next = (data: string): string => {
     const event = runEvent(length, data)
